@@ -1,0 +1,80 @@
+package dev.weightinit.backend;
+
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.FillSpec;
+import java.nio.ByteBuffer;
+
+/**
+ * Something that computes elements of stream-spec tensors: an OpenCL device or the Java fallback.
+ * Every backend writes the same bits for the same (spec, element index); a backend whose device
+ * cannot promise that says so through {@link #bitExact()}.
+ *
+ * <p>Implementations are thread-safe: concurrent calls give the same bits as sequential ones.
+ * The caller owns a backend and closes it; closing releases every native resource it holds.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** A short identifier: {@code cpu} or {@code opencl:P:D}. */
+    String id();
+
+    /** A human-readable description of the device, for reports. */
+    String description();
+
+    /** Whether this backend's output is guaranteed to equal the stream spec bit for bit. */
+    boolean bitExact();
+
+    /**
+     * Writes elements {@code [start, start + n)} of {@code spec}'s tensor into {@code dst} from its
+     * position, little-endian, where {@code n = dst.remaining() / spec.dtype().bytes()}. The
+     * buffer's position and byte order are not changed.
+     *
+     * @throws IllegalArgumentException if {@code start < 0}, {@code start + n} overflows, or
+     *                                  {@code dst.remaining()} is not a multiple of the element size
+     */
+    void fill(FillSpec spec, long start, ByteBuffer dst);
+
+    /** Elements {@code [start, start + count)} as a new array of float32 values. */
+    default float[] generateFloats(FillSpec spec, long start, int count) {
+        if (spec.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("generateFloats needs dtype float32, not " + spec.dtype().specName());
+        }
+        ByteBuffer bytes = ByteBuffer.allocateDirect(Math.multiplyExact(count, 4)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        fill(spec, start, bytes);
+        float[] values = new float[count];
+        bytes.asFloatBuffer().get(values);
+        return values;
+    }
+
+    /** Releases native resources; idempotent. */
+    @Override
+    void close();
+
+    /**
+     * Checks a request's range and returns its element count.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    static long checkedCount(FillSpec spec, long start, ByteBuffer dst) {
+        int bytes = spec.dtype().bytes();
+        if (dst.remaining() % bytes != 0) {
+            throw new IllegalArgumentException("destination has " + dst.remaining() + " bytes remaining, not a multiple of "
+                    + bytes + " (the size of " + spec.dtype().specName() + ")");
+        }
+        long count = dst.remaining() / bytes;
+        checkRange(start, count);
+        return count;
+    }
+
+    /** @throws IllegalArgumentException if {@code start < 0}, {@code count < 0} or the end overflows */
+    static void checkRange(long start, long count) {
+        if (start < 0) {
+            throw new IllegalArgumentException("start " + start + " is negative: element indices start at 0");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " is negative");
+        }
+        if (start + count < 0) {
+            throw new IllegalArgumentException("start " + start + " + count " + count + " overflows a 64-bit index");
+        }
+    }
+}

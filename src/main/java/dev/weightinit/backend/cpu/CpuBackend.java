@@ -1,0 +1,205 @@
+package dev.weightinit.backend.cpu;
+
+import dev.weightinit.backend.Backend;
+import dev.weightinit.engine.BlockGenerator;
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.FloatRounding;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pure-Java backend: the reference {@link BlockGenerator} run on a fixed pool of threads, each
+ * task a contiguous run of elements. Output is independent of the thread count.
+ *
+ * <p>Thread-safe. Closing shuts the pool down; calls after {@link #close()} fail.
+ */
+public final class CpuBackend implements Backend {
+    /** Elements per task: large enough to amortise scheduling, small enough to balance two cores. */
+    static final int TASK_ELEMENTS = 1 << 16;
+    /** Bytes mapped at a time when writing to a file region. */
+    private static final long FILE_WINDOW_BYTES = 1L << 28;
+
+    private final int threads;
+    private final ExecutorService pool;
+    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[TASK_ELEMENTS]);
+
+    /** A backend using every available processor. */
+    public CpuBackend() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * @param threads worker threads, at least 1
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public CpuBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads is " + threads + ": at least 1 is needed");
+        }
+        this.threads = threads;
+        AtomicInteger counter = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "weightinit-cpu-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Number of worker threads. */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String id() {
+        return "cpu";
+    }
+
+    @Override
+    public String description() {
+        return "Java fallback (" + threads + (threads == 1 ? " thread)" : " threads)");
+    }
+
+    @Override
+    public boolean bitExact() {
+        return true;
+    }
+
+    @Override
+    public void fill(FillSpec spec, long start, ByteBuffer dst) {
+        long count = Backend.checkedCount(spec, start, dst);
+        ByteBuffer target = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        int base = dst.position();
+        int bytes = spec.dtype().bytes();
+        runTasks(count, (offset, length) -> {
+            float[] values = scratch.get();
+            BlockGenerator.generate(spec, start + offset, values, 0, length);
+            write(spec.dtype(), values, length, target, base + (int) offset * bytes);
+        });
+    }
+
+    /**
+     * Writes elements {@code [start, start + count)} of a float32 tensor into {@code dst[offset ..]}.
+     *
+     * @throws IllegalArgumentException if the dtype is not float32 or the range does not fit {@code dst}
+     */
+    public void fill(FillSpec spec, long start, float[] dst, int offset, int count) {
+        if (spec.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("a float[] destination needs dtype float32, not " + spec.dtype().specName());
+        }
+        Backend.checkRange(start, count);
+        if (offset < 0 || offset > dst.length - count) {
+            throw new IllegalArgumentException("offset " + offset + " and count " + count
+                    + " do not fit an array of length " + dst.length);
+        }
+        runTasks(count, (taskOffset, length) ->
+                BlockGenerator.generate(spec, start + taskOffset, dst, offset + (int) taskOffset, length));
+    }
+
+    /**
+     * Writes elements {@code [start, start + count)} to {@code channel} from byte {@code position},
+     * mapping the file a window at a time: for outputs beyond 2^31 elements.
+     *
+     * @throws UncheckedIOException if the file cannot be mapped or written
+     */
+    public void fill(FillSpec spec, long start, long count, FileChannel channel, long position) {
+        Backend.checkRange(start, count);
+        if (position < 0) {
+            throw new IllegalArgumentException("file position " + position + " is negative");
+        }
+        int bytes = spec.dtype().bytes();
+        long windowElements = FILE_WINDOW_BYTES / bytes;
+        try {
+            for (long done = 0; done < count; done += windowElements) {
+                long length = Math.min(windowElements, count - done);
+                MappedByteBuffer window = channel.map(FileChannel.MapMode.READ_WRITE, position + done * bytes, length * bytes);
+                fill(spec, start + done, window);
+                window.force();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + count + " elements at byte " + position + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(DType type, float[] values, int length, ByteBuffer target, int byteOffset) {
+        switch (type) {
+            case FLOAT32, UINT32 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putInt(byteOffset + 4 * i, Float.floatToRawIntBits(values[i]));
+                }
+            }
+            case FLOAT16 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putShort(byteOffset + 2 * i, FloatRounding.toFloat16Bits(values[i]));
+                }
+            }
+            case BFLOAT16 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putShort(byteOffset + 2 * i, FloatRounding.toBfloat16Bits(values[i]));
+                }
+            }
+            case FLOAT64 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putLong(byteOffset + 8 * i, FloatRounding.toFloat64Bits(values[i]));
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface RangeTask {
+        void run(long offset, int length);
+    }
+
+    /** Splits {@code [0, count)} into tasks of {@link #TASK_ELEMENTS} and runs them on the pool. */
+    private void runTasks(long count, RangeTask task) {
+        if (count == 0) {
+            return;
+        }
+        if (count <= TASK_ELEMENTS || threads == 1) {
+            for (long offset = 0; offset < count; offset += TASK_ELEMENTS) {
+                task.run(offset, (int) Math.min(TASK_ELEMENTS, count - offset));
+            }
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (long offset = 0; offset < count; offset += TASK_ELEMENTS) {
+            long taskOffset = offset;
+            int length = (int) Math.min(TASK_ELEMENTS, count - offset);
+            futures.add(pool.submit(() -> task.run(taskOffset, length)));
+        }
+        try {
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("generation task failed", cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

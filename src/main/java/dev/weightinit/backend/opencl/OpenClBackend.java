@@ -1,0 +1,373 @@
+package dev.weightinit.backend.opencl;
+
+import static org.jocl.CL.CL_CONTEXT_PLATFORM;
+import static org.jocl.CL.CL_DEVICE_ENDIAN_LITTLE;
+import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
+import static org.jocl.CL.CL_SUCCESS;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clBuildProgram;
+import static org.jocl.CL.clCreateBuffer;
+import static org.jocl.CL.clCreateContext;
+import static org.jocl.CL.clCreateKernel;
+import static org.jocl.CL.clCreateProgramWithSource;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueReadBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clGetDeviceInfo;
+import static org.jocl.CL.clGetProgramBuildInfo;
+import static org.jocl.CL.clReleaseCommandQueue;
+import static org.jocl.CL.clReleaseContext;
+import static org.jocl.CL.clReleaseKernel;
+import static org.jocl.CL.clReleaseMemObject;
+import static org.jocl.CL.clReleaseProgram;
+import static org.jocl.CL.clSetKernelArg;
+
+import dev.weightinit.backend.Backend;
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.Distribution;
+import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.StreamSpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+/**
+ * One OpenCL device: its context, one in-order command queue, and the fill programs built for it
+ * (once per option set, cached). Generates any {@code [start, start + n)} range of a tensor into a
+ * buffer it allocates ({@link #generate}), into a caller's {@code cl_mem} at an offset
+ * ({@link #enqueueFill}), or into host memory ({@link #fill}).
+ *
+ * <p>Thread-safe: kernel arguments are set and launches enqueued under one lock (the one OpenCL
+ * call that is not thread-safe is {@code clSetKernelArg}). {@link #close()} releases the kernels,
+ * programs, queue, context and every {@link DeviceTensor} still open.
+ */
+public final class OpenClBackend implements Backend {
+    private final OpenClDeviceInfo info;
+    private final OpenClOptions options;
+    private final int blocksPerWorkItem;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final Map<String, Program> programs = new ConcurrentHashMap<>();
+    private final Set<DeviceTensor> openTensors = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock launchLock = new ReentrantLock();
+    private volatile boolean closed;
+
+    private record Program(cl_program program, cl_kernel kernel) {
+    }
+
+    /**
+     * Opens a context and queue on {@code info}'s device.
+     *
+     * @throws OpenClException if the context or queue cannot be created, or the device is big-endian
+     */
+    @SuppressWarnings("deprecation") // clCreateCommandQueue: the call OpenCL 1.2 devices have
+    public OpenClBackend(OpenClDeviceInfo info, OpenClOptions options) {
+        this.info = info;
+        this.options = options;
+        this.blocksPerWorkItem = options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem()
+                : info.type() == OpenClDeviceInfo.Type.CPU ? 16 : 1;
+        int[] littleEndian = new int[1];
+        check(clGetDeviceInfo(info.device(), CL_DEVICE_ENDIAN_LITTLE, Sizeof.cl_uint, Pointer.to(littleEndian), null),
+                "clGetDeviceInfo(CL_DEVICE_ENDIAN_LITTLE)");
+        if (littleEndian[0] == 0) {
+            throw new IllegalArgumentException(info.describe() + " is big-endian: weightinit writes little-endian tensors only");
+        }
+        cl_context_properties properties = new cl_context_properties();
+        properties.addProperty(CL_CONTEXT_PLATFORM, info.platform());
+        int[] error = new int[1];
+        this.context = clCreateContext(properties, 1, new cl_device_id[] {info.device()}, null, null, error);
+        check(error[0], "clCreateContext");
+        cl_command_queue created = org.jocl.CL.clCreateCommandQueue(context, info.device(), CL_QUEUE_PROFILING_ENABLE, error);
+        if (error[0] != CL_SUCCESS) {
+            clReleaseContext(context);
+            check(error[0], "clCreateCommandQueue");
+        }
+        this.queue = created;
+    }
+
+    /** Opens {@code info}'s device with {@link OpenClOptions#defaults()}. */
+    public OpenClBackend(OpenClDeviceInfo info) {
+        this(info, OpenClOptions.defaults());
+    }
+
+    public OpenClDeviceInfo info() {
+        return info;
+    }
+
+    /** Philox blocks each work-item computes on this device (1 or 16). */
+    public int blocksPerWorkItem() {
+        return blocksPerWorkItem;
+    }
+
+    @Override
+    public String id() {
+        return info.id();
+    }
+
+    @Override
+    public String description() {
+        return info.describe();
+    }
+
+    @Override
+    public boolean bitExact() {
+        return info.bitExact();
+    }
+
+    /** Allocates an uninitialised device tensor. */
+    public DeviceTensor allocate(long elements, DType dtype) {
+        ensureOpen();
+        if (elements < 1) {
+            throw new IllegalArgumentException("elements is " + elements + ": a device tensor holds at least 1");
+        }
+        long bytes = Math.multiplyExact(elements, (long) dtype.bytes());
+        if (bytes > info.maxAllocationBytes()) {
+            throw new IllegalArgumentException(elements + " " + dtype.specName() + " elements (" + bytes
+                    + " bytes) exceed " + info.describe() + "'s largest buffer of " + info.maxAllocationBytes() + " bytes");
+        }
+        int[] error = new int[1];
+        cl_mem memory = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, error);
+        check(error[0], "clCreateBuffer(" + bytes + " bytes)");
+        DeviceTensor tensor = new DeviceTensor(this, memory, elements, dtype);
+        openTensors.add(tensor);
+        return tensor;
+    }
+
+    /** Elements {@code [start, start + count)} of {@code spec}'s tensor in a new device tensor (waits for completion). */
+    public DeviceTensor generate(FillSpec spec, long start, long count) {
+        Backend.checkRange(start, count);
+        DeviceTensor tensor = allocate(count, spec.dtype());
+        try {
+            enqueueFill(spec, start, count, tensor.memory(), 0);
+            finish();
+        } catch (RuntimeException e) {
+            tensor.close();
+            throw e;
+        }
+        return tensor;
+    }
+
+    /**
+     * Enqueues the kernels that write elements {@code [start, start + count)} of {@code spec}'s tensor
+     * to {@code dst} from element {@code dstOffset} (in units of the dtype). Returns without waiting;
+     * the queue is in order, so a later read on this backend sees the values.
+     *
+     * @return the event of the last launch, or {@code null} when {@code count} is 0; the caller
+     *         releases it
+     */
+    public cl_event enqueueFill(FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
+        ensureOpen();
+        Backend.checkRange(start, count);
+        if (dstOffset < 0) {
+            throw new IllegalArgumentException("destination offset " + dstOffset + " is negative");
+        }
+        if (count == 0) {
+            return null;
+        }
+        cl_kernel kernel = programFor(spec.distribution(), spec.dtype()).kernel();
+        long firstBlock = start >>> 2;
+        long blocks = ((start + count - 1) >>> 2) - firstBlock + 1;
+        long workItems = (blocks + blocksPerWorkItem - 1) / blocksPerWorkItem;
+        long local = options.localWorkSize();
+        cl_event last = null;
+        for (long done = 0; done < workItems; done += options.maxWorkItemsPerLaunch()) {
+            long items = Math.min(options.maxWorkItemsPerLaunch(), workItems - done);
+            long global = local > 0 ? (items + local - 1) / local * local : items;
+            cl_event event = new cl_event();
+            launchLock.lock();
+            try {
+                int arg = 0;
+                setArg(kernel, arg++, Sizeof.cl_mem, Pointer.to(dst));
+                setArg(kernel, arg++, Sizeof.cl_ulong, Pointer.to(new long[] {dstOffset}));
+                setArg(kernel, arg++, Sizeof.cl_ulong, Pointer.to(new long[] {firstBlock + done * blocksPerWorkItem}));
+                setArg(kernel, arg++, Sizeof.cl_ulong, Pointer.to(new long[] {start}));
+                setArg(kernel, arg++, Sizeof.cl_ulong, Pointer.to(new long[] {start + count}));
+                setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.key0(spec.seed())}));
+                setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.key1(spec.seed())}));
+                setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.counter2(spec.stream())}));
+                setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.counter3(spec.stream())}));
+                setArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {spec.a()}));
+                setArg(kernel, arg, Sizeof.cl_float, Pointer.to(new float[] {spec.b()}));
+                check(clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global},
+                        local > 0 ? new long[] {local} : null, 0, null, event), "clEnqueueNDRangeKernel(wi_fill)");
+            } finally {
+                launchLock.unlock();
+            }
+            if (last != null) {
+                org.jocl.CL.clReleaseEvent(last);
+            }
+            last = event;
+        }
+        return last;
+    }
+
+    /**
+     * Writes elements {@code [start, start + n)} into host memory, generating on the device a staging
+     * chunk at a time and reading each back.
+     */
+    @Override
+    public void fill(FillSpec spec, long start, ByteBuffer dst) {
+        long count = Backend.checkedCount(spec, start, dst);
+        if (count == 0) {
+            return;
+        }
+        int bytes = spec.dtype().bytes();
+        long chunk = Math.min(count, options.stagingElements());
+        try (DeviceTensor staging = allocate(chunk, spec.dtype())) {
+            for (long done = 0; done < count; done += chunk) {
+                long n = Math.min(chunk, count - done);
+                releaseEvent(enqueueFill(spec, start + done, n, staging.memory(), 0));
+                ByteBuffer part = dst.duplicate();
+                part.position(dst.position() + (int) (done * bytes));
+                part.limit(part.position() + (int) (n * bytes));
+                read(staging.memory(), 0, part);
+            }
+        }
+    }
+
+    /** Waits until every enqueued command has finished. */
+    public void finish() {
+        ensureOpen();
+        check(clFinish(queue), "clFinish");
+    }
+
+    /** The command queue, for callers that enqueue their own commands; valid until closed. */
+    public cl_command_queue queue() {
+        ensureOpen();
+        return queue;
+    }
+
+    /** The context, for callers that create their own buffers; valid until closed. */
+    public cl_context context() {
+        ensureOpen();
+        return context;
+    }
+
+    void read(cl_mem memory, long byteOffset, ByteBuffer dst) {
+        ensureOpen();
+        check(clEnqueueReadBuffer(queue, memory, CL_TRUE, byteOffset, dst.remaining(), Pointer.toBuffer(dst), 0, null, null),
+                "clEnqueueReadBuffer(" + dst.remaining() + " bytes)");
+    }
+
+    void release(DeviceTensor tensor, cl_mem memory) {
+        if (openTensors.remove(tensor)) {
+            check(clReleaseMemObject(memory), "clReleaseMemObject");
+        }
+    }
+
+    /** Device tensors made by this backend and not yet closed. */
+    public int openTensorCount() {
+        return openTensors.size();
+    }
+
+    /** The build options of the fill program for one transform and dtype on this device. */
+    String buildOptions(Distribution distribution, DType dtype) {
+        StringBuilder options = new StringBuilder()
+                .append("-DWI_VW=").append(blocksPerWorkItem)
+                .append(" -DWI_DIST=").append(distribution.kernelCode())
+                .append(" -DWI_DTYPE=").append(dtype.kernelCode());
+        if (this.options.integerFloat64()) {
+            options.append(" -DWI_NO_FP64");
+        }
+        if (info.correctlyRoundedDivideSqrt()) {
+            options.append(" -cl-fp32-correctly-rounded-divide-sqrt");
+        }
+        return options.toString();
+    }
+
+    private Program programFor(Distribution distribution, DType dtype) {
+        return programs.computeIfAbsent(buildOptions(distribution, dtype), this::build);
+    }
+
+    private Program build(String buildOptions) {
+        String[] sources = KernelSources.loadAll(KernelSources.FILL_PROGRAM);
+        int[] error = new int[1];
+        cl_program program = clCreateProgramWithSource(context, sources.length, sources, null, error);
+        check(error[0], "clCreateProgramWithSource");
+        int status = clBuildProgram(program, 1, new cl_device_id[] {info.device()}, buildOptions, null, null);
+        if (status != CL_SUCCESS) {
+            String log = buildLog(program);
+            clReleaseProgram(program);
+            throw new OpenClException("clBuildProgram(" + buildOptions + ")", info.describe(), status, log);
+        }
+        cl_kernel kernel = clCreateKernel(program, "wi_fill", error);
+        if (error[0] != CL_SUCCESS) {
+            clReleaseProgram(program);
+            check(error[0], "clCreateKernel(wi_fill)");
+        }
+        return new Program(program, kernel);
+    }
+
+    private String buildLog(cl_program program) {
+        long[] size = new long[1];
+        if (clGetProgramBuildInfo(program, info.device(), CL_PROGRAM_BUILD_LOG, 0, null, size) != CL_SUCCESS) {
+            return "(build log unavailable)";
+        }
+        byte[] log = new byte[(int) size[0]];
+        clGetProgramBuildInfo(program, info.device(), CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+        int length = log.length;
+        while (length > 0 && log[length - 1] == 0) {
+            length--;
+        }
+        return new String(log, 0, length, StandardCharsets.UTF_8);
+    }
+
+    private void setArg(cl_kernel kernel, int index, long size, Pointer value) {
+        check(clSetKernelArg(kernel, index, size, value), "clSetKernelArg(" + index + ")");
+    }
+
+    private static void releaseEvent(cl_event event) {
+        if (event != null) {
+            org.jocl.CL.clReleaseEvent(event);
+        }
+    }
+
+    private void check(int status, String call) {
+        OpenClException.check(status, call, info.describe());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException(info.describe() + " backend is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (DeviceTensor tensor : new ArrayList<>(openTensors)) {
+            tensor.close();
+        }
+        launchLock.lock();
+        try {
+            for (Program program : programs.values()) {
+                clReleaseKernel(program.kernel());
+                clReleaseProgram(program.program());
+            }
+            programs.clear();
+            clReleaseCommandQueue(queue);
+            clReleaseContext(context);
+        } finally {
+            launchLock.unlock();
+        }
+    }
+}

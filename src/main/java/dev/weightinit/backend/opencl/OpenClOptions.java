@@ -1,0 +1,64 @@
+package dev.weightinit.backend.opencl;
+
+/**
+ * How an {@link OpenClBackend} launches work. Output bits never depend on these settings; tests
+ * vary them to show it.
+ *
+ * @param blocksPerWorkItem  Philox blocks per work-item, 1 or 16; 0 chooses by device type (16 for
+ *                           CPU devices, whose compilers vectorise explicit 16-wide code, 1 for GPUs,
+ *                           where one block per work-item gives coalesced stores)
+ * @param localWorkSize      work-group size, or 0 to let the driver choose
+ * @param maxWorkItemsPerLaunch work-items per {@code clEnqueueNDRangeKernel}; larger ranges are
+ *                           split into several launches
+ * @param stagingElements    elements generated per device chunk when filling host memory
+ * @param integerFloat64     write float64 with integer operations even where {@code cl_khr_fp64}
+ *                           exists (the path devices without fp64 take)
+ */
+public record OpenClOptions(int blocksPerWorkItem, long localWorkSize, long maxWorkItemsPerLaunch,
+                            long stagingElements, boolean integerFloat64) {
+
+    public OpenClOptions {
+        if (blocksPerWorkItem != 0 && blocksPerWorkItem != 1 && blocksPerWorkItem != 16) {
+            throw new IllegalArgumentException("blocksPerWorkItem is " + blocksPerWorkItem + ": allowed are 0 (auto), 1 and 16");
+        }
+        if (localWorkSize < 0) {
+            throw new IllegalArgumentException("localWorkSize is " + localWorkSize + ": allowed are 0 (driver's choice) or a positive size");
+        }
+        if (maxWorkItemsPerLaunch < 1) {
+            throw new IllegalArgumentException("maxWorkItemsPerLaunch is " + maxWorkItemsPerLaunch + ": at least 1 is needed");
+        }
+        if (localWorkSize > 0 && maxWorkItemsPerLaunch % localWorkSize != 0) {
+            throw new IllegalArgumentException("maxWorkItemsPerLaunch " + maxWorkItemsPerLaunch
+                    + " is not a multiple of localWorkSize " + localWorkSize);
+        }
+        if (stagingElements < 4) {
+            throw new IllegalArgumentException("stagingElements is " + stagingElements + ": at least 4 are needed");
+        }
+    }
+
+    /** Automatic vector width, driver-chosen work groups, 2^22 work-items a launch, 16M-element staging. */
+    public static OpenClOptions defaults() {
+        return new OpenClOptions(0, 0, 1L << 22, 1L << 24, false);
+    }
+
+    public OpenClOptions withBlocksPerWorkItem(int blocks) {
+        return new OpenClOptions(blocks, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64);
+    }
+
+    public OpenClOptions withLocalWorkSize(long size) {
+        long max = size > 0 ? Math.max(size, maxWorkItemsPerLaunch / size * size) : maxWorkItemsPerLaunch;
+        return new OpenClOptions(blocksPerWorkItem, size, max, stagingElements, integerFloat64);
+    }
+
+    public OpenClOptions withMaxWorkItemsPerLaunch(long items) {
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, items, stagingElements, integerFloat64);
+    }
+
+    public OpenClOptions withStagingElements(long elements) {
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, elements, integerFloat64);
+    }
+
+    public OpenClOptions withIntegerFloat64(boolean integer) {
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integer);
+    }
+}

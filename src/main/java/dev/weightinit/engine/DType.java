@@ -1,0 +1,65 @@
+package dev.weightinit.engine;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Output element types of stream spec §4. Every value is computed in float32 first; the narrow
+ * types round that value to nearest even, {@link #FLOAT64} is its exact widening. Each constant
+ * carries the integer code its OpenCL kernels are compiled with ({@code -DWI_DTYPE=code}).
+ */
+public enum DType {
+    FLOAT32(0, 4, "float32", "F32"),
+    FLOAT16(1, 2, "float16", "F16"),
+    BFLOAT16(2, 2, "bfloat16", "BF16"),
+    FLOAT64(3, 8, "float64", "F64"),
+    /** Raw Philox words; only with {@link Distribution#RAW_BITS}. */
+    UINT32(4, 4, "uint32", "U32");
+
+    private final int kernelCode;
+    private final int bytes;
+    private final String specName;
+    private final String safetensorsName;
+
+    DType(int kernelCode, int bytes, String specName, String safetensorsName) {
+        this.kernelCode = kernelCode;
+        this.bytes = bytes;
+        this.specName = specName;
+        this.safetensorsName = safetensorsName;
+    }
+
+    /** Size of one element in bytes. */
+    public int bytes() {
+        return bytes;
+    }
+
+    /** The value of the {@code WI_DTYPE} macro that selects this output type in {@code fill.cl}. */
+    public int kernelCode() {
+        return kernelCode;
+    }
+
+    /** The NumPy-style lower-case name ({@code float32}, {@code bfloat16}, ...). */
+    public String specName() {
+        return specName;
+    }
+
+    /** The dtype string of the safetensors format ({@code F32}, {@code BF16}, ...). */
+    public String safetensorsName() {
+        return safetensorsName;
+    }
+
+    /**
+     * Parses a NumPy-style name.
+     *
+     * @throws IllegalArgumentException naming the value and the accepted names
+     */
+    public static DType parse(String name) {
+        for (DType type : values()) {
+            if (type.specName.equals(name)) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("dtype '" + name + "' is not supported: expected one of "
+                + Arrays.stream(values()).map(DType::specName).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.weightinit.engine;
+
+import java.util.Objects;
+
+/**
+ * What to generate: the stream spec's (seed, stream) with a transform, the §4 affine map
+ * {@code value = a + b * z} in float32 and the output type. Element {@code i} of the tensor it
+ * describes depends on nothing else.
+ *
+ * @param seed         the Philox key, any 64-bit value
+ * @param stream       the tensor's stream id, unsigned 64-bit
+ * @param distribution the unit transform
+ * @param a            offset, finite
+ * @param b            scale, finite
+ * @param dtype        output type; {@link DType#UINT32} exactly when {@code distribution} is
+ *                     {@link Distribution#RAW_BITS}
+ */
+public record FillSpec(long seed, long stream, Distribution distribution, float a, float b, DType dtype) {
+
+    public FillSpec {
+        Objects.requireNonNull(distribution, "distribution");
+        Objects.requireNonNull(dtype, "dtype");
+        if (!Float.isFinite(a)) {
+            throw new IllegalArgumentException("offset a is " + a + ": it must be a finite float");
+        }
+        if (!Float.isFinite(b)) {
+            throw new IllegalArgumentException("scale b is " + b + ": it must be a finite float");
+        }
+        if ((distribution == Distribution.RAW_BITS) != (dtype == DType.UINT32)) {
+            throw new IllegalArgumentException("dtype " + dtype.specName() + " with distribution "
+                    + distribution.specName() + ": raw bits are written as uint32 and only raw bits are");
+        }
+    }
+
+    /** The unit distribution ({@code a = 0, b = 1}) in float32. */
+    public static FillSpec unit(long seed, long stream, Distribution distribution) {
+        DType type = distribution == Distribution.RAW_BITS ? DType.UINT32 : DType.FLOAT32;
+        return new FillSpec(seed, stream, distribution, 0.0f, 1.0f, type);
+    }
+
+    /** The raw Philox words of (seed, stream). */
+    public static FillSpec raw(long seed, long stream) {
+        return unit(seed, stream, Distribution.RAW_BITS);
+    }
+
+    /** This spec with another output type. */
+    public FillSpec withDtype(DType newType) {
+        return new FillSpec(seed, stream, distribution, a, b, newType);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.weightinit.backend.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weightinit.backend.cpu.CpuBackend;
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.Distribution;
+import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.StreamSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * OpenCL output equals the Java reference bit for bit: every transform and dtype, several seeds and
+ * streams, sizes that are not multiples of 4, unaligned slices, both kernel vector widths, several
+ * work-group sizes and launch splits, and CPU thread counts.
+ */
+class OpenClParityTest {
+    private static final long[] SEEDS = {0L, 42L, -7L, 0x0123_4567_89AB_CDEFL};
+    private static final long[] STREAMS = {0L, StreamSpec.streamOf("decoder.layers.0.mlp.up_proj.weight"), -1L};
+
+    private static OpenClDeviceInfo device;
+    private static CpuBackend cpu;
+
+    @BeforeAll
+    static void open() {
+        device = OpenClTestDevices.require();
+        cpu = new CpuBackend(2);
+    }
+
+    @AfterAll
+    static void close() {
+        if (cpu != null) {
+            cpu.close();
+        }
+    }
+
+    static Stream<Arguments> specs() {
+        List<Arguments> cases = new ArrayList<>();
+        int i = 0;
+        for (Distribution distribution : Distribution.values()) {
+            for (DType dtype : DType.values()) {
+                if ((distribution == Distribution.RAW_BITS) != (dtype == DType.UINT32)) {
+                    continue;
+                }
+                for (int width : new int[] {1, 16}) {
+                    long seed = SEEDS[i % SEEDS.length];
+                    long stream = STREAMS[i % STREAMS.length];
+                    float a = distribution == Distribution.UNIFORM ? -0.05f : 0.25f;
+                    float b = distribution == Distribution.UNIFORM ? 0.1f : 0.02f;
+                    cases.add(Arguments.of(new FillSpec(seed, stream, distribution, a, b, dtype), width));
+                    i++;
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} width {1}")
+    @MethodSource("specs")
+    void everyTransformAndDtypeMatchesJavaBitForBit(FillSpec spec, int width) {
+        try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withBlocksPerWorkItem(width))) {
+            for (long start : new long[] {0, 1, 2, 3, 4, 61, 64, 1_000_003}) {
+                for (int count : new int[] {1, 2, 3, 5, 63, 64, 65, 4099, 100_001}) {
+                    assertSameBytes(spec, start, count, gpu);
+                }
+            }
+        }
+    }
+
+    @Test
+    void randomSlicesEqualTheWholeTensorOnBothBackends() {
+        FillSpec spec = new FillSpec(1234L, StreamSpec.streamOf("embed"), Distribution.NORMAL, 0f, 1f, DType.FLOAT32);
+        int total = 300_007;
+        try (OpenClBackend gpu = new OpenClBackend(device)) {
+            float[] whole = cpu.generateFloats(spec, 0, total);
+            SplittableRandom random = new SplittableRandom(99);
+            for (int trial = 0; trial < 40; trial++) {
+                int start = random.nextInt(total);
+                int count = 1 + random.nextInt(total - start);
+                float[] fromGpu = gpu.generateFloats(spec, start, count);
+                float[] fromCpu = cpu.generateFloats(spec, start, count);
+                for (int i = 0; i < count; i++) {
+                    int expected = Float.floatToRawIntBits(whole[start + i]);
+                    if (expected != Float.floatToRawIntBits(fromGpu[i]) || expected != Float.floatToRawIntBits(fromCpu[i])) {
+                        assertEquals(whole[start + i], fromGpu[i], "OpenCL slice [" + start + ", +" + count + ") element " + i);
+                        assertEquals(whole[start + i], fromCpu[i], "Java slice [" + start + ", +" + count + ") element " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void workGroupSizesLaunchSplitsAndThreadCountsDoNotChangeBits() {
+        FillSpec spec = new FillSpec(5L, 9L, Distribution.TRUNCATED_NORMAL, 0f, 0.05f, DType.BFLOAT16);
+        int count = 77_777;
+        long start = 13;
+        ByteBuffer reference = bytes(spec, count);
+        cpu.fill(spec, start, reference);
+        for (int threads : new int[] {1, 3}) {
+            try (CpuBackend other = new CpuBackend(threads)) {
+                ByteBuffer out = bytes(spec, count);
+                other.fill(spec, start, out);
+                assertEquals(reference, out, threads + " threads");
+            }
+        }
+        for (int width : new int[] {1, 16}) {
+            for (long local : new long[] {1, 7, 64}) {
+                OpenClOptions options = OpenClOptions.defaults().withBlocksPerWorkItem(width)
+                        .withLocalWorkSize(local).withMaxWorkItemsPerLaunch(local * 5).withStagingElements(10_001);
+                try (OpenClBackend gpu = new OpenClBackend(device, options)) {
+                    ByteBuffer out = bytes(spec, count);
+                    gpu.fill(spec, start, out);
+                    assertEquals(reference, out, "width " + width + " local " + local);
+                }
+            }
+        }
+    }
+
+    @Test
+    void blockIndicesBeyond32BitsCarryIntoTheSecondCounterWord() {
+        // Blocks 2^32 - 40 .. 2^32 + 40: the low counter word wraps inside a 16-wide work-item.
+        long start = ((1L << 32) - 40) * 4 + 1;
+        int count = 321;
+        for (Distribution distribution : new Distribution[] {Distribution.RAW_BITS, Distribution.NORMAL}) {
+            FillSpec spec = FillSpec.unit(3L, 4L, distribution);
+            for (int width : new int[] {1, 16}) {
+                try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withBlocksPerWorkItem(width))) {
+                    assertSameBytes(spec, start, count, gpu);
+                    assertSameBytes(spec, 1L << 50, count, gpu);
+                }
+            }
+        }
+    }
+
+    @Test
+    void integerFloat64PathWidensSubnormalsExactly() {
+        // b = 2^-140 makes most values subnormal floats: the widening's hardest inputs.
+        FillSpec spec = new FillSpec(8L, 0L, Distribution.NORMAL, 0f, 0x1p-140f, DType.FLOAT64);
+        try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withIntegerFloat64(true))) {
+            assertSameBytes(spec, 3, 50_001, gpu);
+        }
+    }
+
+    @Test
+    void fillsACallersBufferAtAnOffset() {
+        FillSpec spec = new FillSpec(77L, 1L, Distribution.UNIFORM, -1f, 2f, DType.FLOAT32);
+        try (OpenClBackend gpu = new OpenClBackend(device); DeviceTensor target = gpu.allocate(1000, DType.FLOAT32)) {
+            gpu.enqueueFill(FillSpec.unit(1L, 1L, Distribution.NORMAL), 0, 1000, target.memory(), 0);
+            org.jocl.cl_event event = gpu.enqueueFill(spec, 10, 500, target.memory(), 123);
+            org.jocl.CL.clReleaseEvent(event);
+            gpu.finish();
+            float[] all = target.toFloatArray();
+            float[] around = cpu.generateFloats(FillSpec.unit(1L, 1L, Distribution.NORMAL), 0, 1000);
+            float[] expected = cpu.generateFloats(spec, 10, 500);
+            for (int i = 0; i < 1000; i++) {
+                float want = i >= 123 && i < 623 ? expected[i - 123] : around[i];
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(all[i]), "element " + i);
+            }
+        }
+    }
+
+    @Test
+    void generatedDeviceTensorMatchesAndIsReleased() {
+        FillSpec spec = FillSpec.unit(11L, 0L, Distribution.TRUNCATED_NORMAL);
+        try (OpenClBackend gpu = new OpenClBackend(device)) {
+            try (DeviceTensor tensor = gpu.generate(spec, 5, 12_345)) {
+                float[] values = tensor.toFloatArray();
+                float[] expected = cpu.generateFloats(spec, 5, 12_345);
+                for (int i = 0; i < values.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(values[i]), "element " + i);
+                }
+                assertEquals(1, gpu.openTensorCount());
+            }
+            assertEquals(0, gpu.openTensorCount());
+        }
+    }
+
+    @Test
+    void deviceReportsWhetherItIsBitExact() {
+        // PoCL and every conformant full-profile device with correctly rounded divide/sqrt qualify.
+        System.out.println(device.describe() + ": bit-exact " + device.bitExact());
+        try (OpenClBackend gpu = new OpenClBackend(device)) {
+            String options = gpu.buildOptions(Distribution.NORMAL, DType.FLOAT32);
+            assertEquals(device.bitExact(), options.contains("-cl-fp32-correctly-rounded-divide-sqrt"), options);
+        }
+        assertTrue(device.maxAllocationBytes() > 0 && device.globalMemoryBytes() >= device.maxAllocationBytes());
+    }
+
+    private static void assertSameBytes(FillSpec spec, long start, int count, OpenClBackend gpu) {
+        ByteBuffer expected = bytes(spec, count);
+        cpu.fill(spec, start, expected);
+        ByteBuffer actual = bytes(spec, count);
+        gpu.fill(spec, start, actual);
+        if (!expected.equals(actual)) {
+            int bytes = spec.dtype().bytes();
+            for (int i = 0; i < count; i++) {
+                for (int k = 0; k < bytes; k++) {
+                    if (expected.get(i * bytes + k) != actual.get(i * bytes + k)) {
+                        throw new AssertionError(spec + " [" + start + ", +" + count + ") on " + gpu.description()
+                                + " width " + gpu.blocksPerWorkItem() + ": element " + (start + i) + " differs");
+                    }
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer bytes(FillSpec spec, int count) {
+        return ByteBuffer.allocateDirect(count * spec.dtype().bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    }
+}
