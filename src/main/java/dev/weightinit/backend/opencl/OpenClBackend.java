@@ -71,6 +71,9 @@ public final class OpenClBackend implements Backend {
     private record Program(cl_program program, cl_kernel kernel) {
     }
 
+    private static final System.Logger LOG = System.getLogger(OpenClBackend.class.getName());
+    private static volatile boolean warnedAboutSignals;
+
     /**
      * Opens a context and queue on {@code info}'s device.
      *
@@ -99,6 +102,12 @@ public final class OpenClBackend implements Backend {
             check(error[0], "clCreateCommandQueue");
         }
         this.queue = created;
+        if (SignalChaining.replacesJvmHandlers(info) && !SignalChaining.active() && !warnedAboutSignals) {
+            warnedAboutSignals = true;
+            LOG.log(System.Logger.Level.WARNING, info.platformName() + " replaces the JVM's signal handlers: start the JVM with "
+                    + "LD_PRELOAD=" + SignalChaining.library().map(Object::toString).orElse("$JAVA_HOME/lib/libjsig.so")
+                    + " or it may crash (see the weightinit README)");
+        }
     }
 
     /** Opens {@code info}'s device with {@link OpenClOptions#defaults()}. */
