@@ -4,7 +4,7 @@ import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.BlockGenerator;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
-import dev.weightinit.engine.FloatRounding;
+import dev.weightinit.engine.ValueWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -86,7 +86,7 @@ public final class CpuBackend implements Backend {
         runTasks(count, (offset, length) -> {
             float[] values = scratch.get();
             BlockGenerator.generate(spec, start + offset, values, 0, length);
-            write(spec.dtype(), values, length, target, base + (int) offset * bytes);
+            ValueWriter.write(spec.dtype(), values, length, target, base + (int) offset * bytes);
         });
     }
 
@@ -130,31 +130,6 @@ public final class CpuBackend implements Backend {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + count + " elements at byte " + position + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void write(DType type, float[] values, int length, ByteBuffer target, int byteOffset) {
-        switch (type) {
-            case FLOAT32, UINT32 -> {
-                for (int i = 0; i < length; i++) {
-                    target.putInt(byteOffset + 4 * i, Float.floatToRawIntBits(values[i]));
-                }
-            }
-            case FLOAT16 -> {
-                for (int i = 0; i < length; i++) {
-                    target.putShort(byteOffset + 2 * i, FloatRounding.toFloat16Bits(values[i]));
-                }
-            }
-            case BFLOAT16 -> {
-                for (int i = 0; i < length; i++) {
-                    target.putShort(byteOffset + 2 * i, FloatRounding.toBfloat16Bits(values[i]));
-                }
-            }
-            case FLOAT64 -> {
-                for (int i = 0; i < length; i++) {
-                    target.putLong(byteOffset + 8 * i, FloatRounding.toFloat64Bits(values[i]));
-                }
-            }
         }
     }
 

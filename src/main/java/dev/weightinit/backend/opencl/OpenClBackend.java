@@ -268,6 +268,15 @@ public final class OpenClBackend implements Backend {
         return context;
     }
 
+    /**
+     * Copies {@code src}'s remaining bytes to {@code memory} from byte {@code byteOffset} (blocking).
+     */
+    public void write(cl_mem memory, long byteOffset, ByteBuffer src) {
+        ensureOpen();
+        check(org.jocl.CL.clEnqueueWriteBuffer(queue, memory, CL_TRUE, byteOffset, src.remaining(), Pointer.toBuffer(src),
+                0, null, null), "clEnqueueWriteBuffer(" + src.remaining() + " bytes)");
+    }
+
     void read(cl_mem memory, long byteOffset, ByteBuffer dst) {
         ensureOpen();
         check(clEnqueueReadBuffer(queue, memory, CL_TRUE, byteOffset, dst.remaining(), Pointer.toBuffer(dst), 0, null, null),

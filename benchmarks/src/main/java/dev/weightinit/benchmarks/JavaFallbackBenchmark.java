@@ -1,0 +1,52 @@
+package dev.weightinit.benchmarks;
+
+import dev.weightinit.backend.cpu.CpuBackend;
+import dev.weightinit.engine.Distribution;
+import dev.weightinit.engine.FillSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+
+/** The Java fallback filling a float[] (raw bits: a direct buffer), on 1 thread and on all. */
+public class JavaFallbackBenchmark extends AbstractBenchmark {
+    @Param({"16777216"})
+    public int size;
+    @Param({"UNIFORM", "NORMAL", "TRUNCATED_NORMAL"})
+    public Distribution distribution;
+    /** 0 means every available processor. */
+    @Param({"1", "0"})
+    public int threads;
+
+    private CpuBackend cpu;
+    private FillSpec spec;
+    private float[] out;
+    private ByteBuffer raw;
+
+    @Setup
+    public void setUp() {
+        cpu = threads == 0 ? new CpuBackend() : new CpuBackend(threads);
+        spec = FillSpec.unit(42L, 7L, distribution);
+        out = new float[size];
+        raw = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @TearDown
+    public void tearDown() {
+        cpu.close();
+    }
+
+    @Benchmark
+    public float[] fill() {
+        cpu.fill(spec, 0, out, 0, size);
+        return out;
+    }
+
+    @Benchmark
+    public ByteBuffer fillRawBits() {
+        cpu.fill(FillSpec.raw(42L, 7L), 0, raw);
+        return raw;
+    }
+}

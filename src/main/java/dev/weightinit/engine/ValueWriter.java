@@ -1,0 +1,41 @@
+package dev.weightinit.engine;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Writes float32 values to a byte buffer as one output type (stream spec §4), at absolute byte
+ * offsets in the buffer's own byte order. Thread-safe: stateless.
+ */
+public final class ValueWriter {
+    private ValueWriter() {
+    }
+
+    /**
+     * Writes {@code values[0 .. length)} at {@code byteOffset}; {@link DType#UINT32} writes the float
+     * bit patterns (raw words travel as float bits).
+     */
+    public static void write(DType type, float[] values, int length, ByteBuffer target, int byteOffset) {
+        switch (type) {
+            case FLOAT32, UINT32 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putInt(byteOffset + 4 * i, Float.floatToRawIntBits(values[i]));
+                }
+            }
+            case FLOAT16 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putShort(byteOffset + 2 * i, FloatRounding.toFloat16Bits(values[i]));
+                }
+            }
+            case BFLOAT16 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putShort(byteOffset + 2 * i, FloatRounding.toBfloat16Bits(values[i]));
+                }
+            }
+            case FLOAT64 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putLong(byteOffset + 8 * i, FloatRounding.toFloat64Bits(values[i]));
+                }
+            }
+        }
+    }
+}
