@@ -181,6 +181,19 @@ public final class Initializers {
         }
     }
 
+    /**
+     * {@code initializer} with its seed replaced by {@code seed}; initializers that take no seed
+     * are returned unchanged.
+     */
+    public static Initializer withSeed(Initializer initializer, long seed) {
+        if (!(initializer instanceof Seeded)) {
+            return initializer;
+        }
+        Map<String, Object> config = new LinkedHashMap<>(initializer.getConfig());
+        config.put("seed", seed);
+        return fromConfig(initializer.className(), config);
+    }
+
     /** Keras {@code from_config} for a known class name. */
     public static Initializer fromConfig(String className, Map<String, ?> config) {
         return create(className, config, KerasDialect.KERAS3);

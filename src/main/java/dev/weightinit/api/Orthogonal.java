@@ -25,7 +25,7 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
  * <p>The whole matrix is computed for any slice; the last one is cached per tensor, so filling a
  * tensor slice by slice computes it once.
  */
-public final class Orthogonal extends HostComputedInitializer {
+public final class Orthogonal extends HostComputedInitializer implements Seeded {
     /** Largest matrix computed, in elements: 2^27 doubles is 1 GiB before the QR's workspace. */
     public static final long MAX_ELEMENTS = 1L << 27;
 
@@ -48,6 +48,7 @@ public final class Orthogonal extends HostComputedInitializer {
         this.seed = Seed.of(seed);
     }
 
+    @Override
     public Seed seed() {
         return seed;
     }

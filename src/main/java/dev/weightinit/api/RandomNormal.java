@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Keras {@code RandomNormal(mean=0.0, stddev=0.05, seed=None)}: {@code mean + stddev * N(0, 1)} by Box–Muller. */
-public final class RandomNormal extends ElementwiseInitializer {
+public final class RandomNormal extends ElementwiseInitializer implements Seeded {
     private final double mean;
     private final double stddev;
     private final Seed seed;
@@ -25,6 +25,7 @@ public final class RandomNormal extends ElementwiseInitializer {
         this.seed = Seed.of(seed);
     }
 
+    @Override
     public Seed seed() {
         return seed;
     }

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Keras {@code RandomUniform(minval=-0.05, maxval=0.05, seed=None)}: uniform on {@code [minval, maxval)}. */
-public final class RandomUniform extends ElementwiseInitializer {
+public final class RandomUniform extends ElementwiseInitializer implements Seeded {
     private final double minval;
     private final double maxval;
     private final Seed seed;
@@ -28,6 +28,7 @@ public final class RandomUniform extends ElementwiseInitializer {
         this.seed = Seed.of(seed);
     }
 
+    @Override
     public Seed seed() {
         return seed;
     }

@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code z} a unit normal truncated to {@code (-2, 2)}, so no value lies two standard deviations
  * from the mean or further. As in Keras, {@code stddev} is that of the normal before truncation.
  */
-public final class TruncatedNormal extends ElementwiseInitializer {
+public final class TruncatedNormal extends ElementwiseInitializer implements Seeded {
     private final double mean;
     private final double stddev;
     private final Seed seed;
@@ -28,6 +28,7 @@ public final class TruncatedNormal extends ElementwiseInitializer {
         this.seed = Seed.of(seed);
     }
 
+    @Override
     public Seed seed() {
         return seed;
     }

@@ -20,7 +20,7 @@ import java.util.Set;
  * </ul>
  * {@code "normal"} is accepted and means {@code truncated_normal}, as in Keras 3.
  */
-public class VarianceScaling extends ElementwiseInitializer {
+public class VarianceScaling extends ElementwiseInitializer implements Seeded {
     private static final Set<String> MODES = Set.of("fan_in", "fan_out", "fan_avg");
     private static final Set<String> DISTRIBUTIONS = Set.of("truncated_normal", "untruncated_normal", "uniform");
 
@@ -79,6 +79,7 @@ public class VarianceScaling extends ElementwiseInitializer {
         return distribution;
     }
 
+    @Override
     public Seed seed() {
         return seed;
     }

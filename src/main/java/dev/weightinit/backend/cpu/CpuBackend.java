@@ -69,7 +69,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "Java fallback (" + threads + (threads == 1 ? " thread)" : " threads)");
+        return "cpu Java fallback (" + threads + (threads == 1 ? " thread)" : " threads)");
     }
 
     @Override

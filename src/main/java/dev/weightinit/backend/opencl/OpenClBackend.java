@@ -61,11 +61,15 @@ public final class OpenClBackend implements Backend {
     private final OpenClDeviceInfo info;
     private final OpenClOptions options;
     private final int blocksPerWorkItem;
+    private final long localWorkSize;
+    private final long maxWorkItemsPerLaunch;
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
     private final Set<DeviceTensor> openTensors = ConcurrentHashMap.newKeySet();
     private final ReentrantLock launchLock = new ReentrantLock();
+    private final ReentrantLock stagingLock = new ReentrantLock();
+    private DeviceTensor staging;
     private volatile boolean closed;
 
     private record Program(cl_program program, cl_kernel kernel) {
@@ -85,6 +89,11 @@ public final class OpenClBackend implements Backend {
         this.options = options;
         this.blocksPerWorkItem = options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem()
                 : info.type() == OpenClDeviceInfo.Type.CPU ? 16 : 1;
+        // A fixed work-group size: PoCL compiles a kernel anew for every local size it meets, so
+        // letting the driver choose per launch recompiles for every tensor size.
+        this.localWorkSize = options.localWorkSize() != 0 ? options.localWorkSize()
+                : info.type() == OpenClDeviceInfo.Type.CPU ? 8 : 256;
+        this.maxWorkItemsPerLaunch = Math.max(localWorkSize, options.maxWorkItemsPerLaunch() / localWorkSize * localWorkSize);
         int[] littleEndian = new int[1];
         check(clGetDeviceInfo(info.device(), CL_DEVICE_ENDIAN_LITTLE, Sizeof.cl_uint, Pointer.to(littleEndian), null),
                 "clGetDeviceInfo(CL_DEVICE_ENDIAN_LITTLE)");
@@ -193,11 +202,11 @@ public final class OpenClBackend implements Backend {
         long firstBlock = start >>> 2;
         long blocks = ((start + count - 1) >>> 2) - firstBlock + 1;
         long workItems = (blocks + blocksPerWorkItem - 1) / blocksPerWorkItem;
-        long local = options.localWorkSize();
+        long local = localWorkSize;
         cl_event last = null;
-        for (long done = 0; done < workItems; done += options.maxWorkItemsPerLaunch()) {
-            long items = Math.min(options.maxWorkItemsPerLaunch(), workItems - done);
-            long global = local > 0 ? (items + local - 1) / local * local : items;
+        for (long done = 0; done < workItems; done += maxWorkItemsPerLaunch) {
+            long items = Math.min(maxWorkItemsPerLaunch, workItems - done);
+            long global = (items + local - 1) / local * local;
             cl_event event = new cl_event();
             launchLock.lock();
             try {
@@ -213,8 +222,8 @@ public final class OpenClBackend implements Backend {
                 setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.counter3(spec.stream())}));
                 setArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {spec.a()}));
                 setArg(kernel, arg, Sizeof.cl_float, Pointer.to(new float[] {spec.b()}));
-                check(clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global},
-                        local > 0 ? new long[] {local} : null, 0, null, event), "clEnqueueNDRangeKernel(wi_fill)");
+                check(clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global}, new long[] {local}, 0, null, event),
+                        "clEnqueueNDRangeKernel(wi_fill)");
             } finally {
                 launchLock.unlock();
             }
@@ -238,16 +247,31 @@ public final class OpenClBackend implements Backend {
         }
         int bytes = spec.dtype().bytes();
         long chunk = Math.min(count, options.stagingElements());
-        try (DeviceTensor staging = allocate(chunk, spec.dtype())) {
+        stagingLock.lock();
+        try {
+            cl_mem staging = staging(chunk * bytes);
             for (long done = 0; done < count; done += chunk) {
                 long n = Math.min(chunk, count - done);
-                releaseEvent(enqueueFill(spec, start + done, n, staging.memory(), 0));
+                releaseEvent(enqueueFill(spec, start + done, n, staging, 0));
                 ByteBuffer part = dst.duplicate();
                 part.position(dst.position() + (int) (done * bytes));
                 part.limit(part.position() + (int) (n * bytes));
-                read(staging.memory(), 0, part);
+                read(staging, 0, part);
             }
+        } finally {
+            stagingLock.unlock();
         }
+    }
+
+    /** The reusable device buffer for host fills, grown to at least {@code bytes}; call under stagingLock. */
+    private cl_mem staging(long bytes) {
+        if (staging == null || staging.byteSize() < bytes) {
+            if (staging != null) {
+                staging.close();
+            }
+            staging = allocate((bytes + 3) / 4, DType.UINT32);
+        }
+        return staging.memory();
     }
 
     /** Waits until every enqueued command has finished. */
@@ -289,9 +313,10 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** Device tensors made by this backend and not yet closed. */
+    /** Device tensors made by this backend for callers and not yet closed (its own staging buffer excluded). */
     public int openTensorCount() {
-        return openTensors.size();
+        DeviceTensor own = staging;
+        return openTensors.size() - (own != null && !own.isClosed() ? 1 : 0);
     }
 
     /** The build options of the fill program for one transform and dtype on this device. */

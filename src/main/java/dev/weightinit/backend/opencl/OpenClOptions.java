@@ -7,7 +7,9 @@ package dev.weightinit.backend.opencl;
  * @param blocksPerWorkItem  Philox blocks per work-item, 1 or 16; 0 chooses by device type (16 for
  *                           CPU devices, whose compilers vectorise explicit 16-wide code, 1 for GPUs,
  *                           where one block per work-item gives coalesced stores)
- * @param localWorkSize      work-group size, or 0 to let the driver choose
+ * @param localWorkSize      work-group size, or 0 for the backend's fixed choice by device type (8 on
+ *                           CPU devices, 256 on GPUs); never the driver's per-launch choice, since
+ *                           PoCL compiles a kernel anew for each local size
  * @param maxWorkItemsPerLaunch work-items per {@code clEnqueueNDRangeKernel}; larger ranges are
  *                           split into several launches
  * @param stagingElements    elements generated per device chunk when filling host memory
@@ -22,7 +24,7 @@ public record OpenClOptions(int blocksPerWorkItem, long localWorkSize, long maxW
             throw new IllegalArgumentException("blocksPerWorkItem is " + blocksPerWorkItem + ": allowed are 0 (auto), 1 and 16");
         }
         if (localWorkSize < 0) {
-            throw new IllegalArgumentException("localWorkSize is " + localWorkSize + ": allowed are 0 (driver's choice) or a positive size");
+            throw new IllegalArgumentException("localWorkSize is " + localWorkSize + ": allowed are 0 (by device type) or a positive size");
         }
         if (maxWorkItemsPerLaunch < 1) {
             throw new IllegalArgumentException("maxWorkItemsPerLaunch is " + maxWorkItemsPerLaunch + ": at least 1 is needed");
@@ -36,7 +38,7 @@ public record OpenClOptions(int blocksPerWorkItem, long localWorkSize, long maxW
         }
     }
 
-    /** Automatic vector width, driver-chosen work groups, 2^22 work-items a launch, 16M-element staging. */
+    /** Automatic vector width and work-group size, 2^22 work-items a launch, 16M-element staging. */
     public static OpenClOptions defaults() {
         return new OpenClOptions(0, 0, 1L << 22, 1L << 24, false);
     }

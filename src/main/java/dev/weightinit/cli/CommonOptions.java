@@ -1,0 +1,43 @@
+package dev.weightinit.cli;
+
+import dev.weightinit.api.Initializer;
+import dev.weightinit.api.Initializers;
+import dev.weightinit.api.Seeded;
+import dev.weightinit.backend.Backend;
+import dev.weightinit.backend.Devices;
+import dev.weightinit.backend.opencl.OpenClOptions;
+import dev.weightinit.engine.DType;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/** Options {@code generate} and {@code init} share. */
+final class CommonOptions {
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "DEVICE",
+            description = "auto (best GPU, else other OpenCL device, else Java), cpu, opencl, or opencl:P:D from 'weightinit devices'. Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for every random initializer (overrides seeds in configs).")
+    Long seed;
+
+    Backend openBackend(PrintWriter err) {
+        return Devices.open(device, OpenClOptions.defaults(), message -> err.println("warning: " + message));
+    }
+
+    static DType dtype(String name) {
+        DType dtype = DType.parse(name);
+        if (dtype == DType.UINT32) {
+            throw new IllegalArgumentException("dtype 'uint32' is not an output type: expected float32, float16, bfloat16 or float64");
+        }
+        return dtype;
+    }
+
+    /** The initializer with {@code seed} applied when given. */
+    static Initializer seeded(Initializer initializer, Long seed) {
+        return seed == null ? initializer : Initializers.withSeed(initializer, seed);
+    }
+
+    /** The seed an initializer drew, or {@code null} when it was given one or takes none. */
+    static Long drawnSeed(Initializer initializer) {
+        return initializer instanceof Seeded s && s.seed().drawn() ? s.seed().value() : null;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.weightinit.cli;
+
+import dev.weightinit.api.Initializer;
+import dev.weightinit.api.Initializers;
+import dev.weightinit.api.Shape;
+import dev.weightinit.api.TensorSpec;
+import dev.weightinit.backend.Backend;
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.StreamSpec;
+import dev.weightinit.io.AtomicOutputFile;
+import dev.weightinit.io.NpyHeader;
+import dev.weightinit.io.TensorWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** One tensor, or a flat slice of it, to a NumPy .npy file. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Write one tensor, or the flat slice [OFFSET, OFFSET+COUNT) of it as a 1-D array, to a NumPy .npy file.")
+final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @Option(names = "--initializer", required = true, paramLabel = "SPEC",
+            description = "A Keras name or alias (he_normal), a Keras JSON config in any form, or @FILE holding one.")
+    String initializer;
+
+    @Option(names = "--shape", required = true, paramLabel = "D1,D2,...", description = "The tensor's shape.")
+    String shape;
+
+    @Option(names = "--dtype", defaultValue = "float32", paramLabel = "DTYPE",
+            description = "float32, float16, bfloat16 (written as <u2 bits) or float64. Default: ${DEFAULT-VALUE}.")
+    String dtype;
+
+    @ArgGroup(exclusive = true)
+    StreamChoice stream = new StreamChoice();
+
+    static final class StreamChoice {
+        @Option(names = "--stream", paramLabel = "N", description = "The tensor's stream id, unsigned 64-bit. Default: 0.")
+        String stream;
+
+        @Option(names = "--name", paramLabel = "TENSOR_NAME", description = "Use the stream of this tensor name (as init does).")
+        String name;
+    }
+
+    @Option(names = "--offset", defaultValue = "0", paramLabel = "I", description = "First element of the slice. Default: 0.")
+    long offset;
+
+    @Option(names = "--count", paramLabel = "N", description = "Elements in the slice. Default: to the end.")
+    Long count;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "Output file (written whole or not at all).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        Shape tensorShape = Shape.parse(shape);
+        DType type = CommonOptions.dtype(dtype);
+        Initializer init = CommonOptions.seeded(Initializers.parse(readSpec(initializer), null), common.seed);
+        long streamId = streamId();
+        long total = tensorShape.elementCount();
+        if (offset < 0 || offset > total) {
+            throw new IllegalArgumentException("offset " + offset + " is outside the tensor " + tensorShape + " of " + total + " elements");
+        }
+        long n = count == null ? total - offset : count;
+        if (n < 0 || n > total - offset) {
+            throw new IllegalArgumentException("count " + n + " from offset " + offset + " runs past the tensor's " + total + " elements");
+        }
+        boolean whole = offset == 0 && n == total;
+        Shape written = whole ? tensorShape : Shape.of(n);
+        TensorSpec tensor = new TensorSpec(tensorShape, type, streamId);
+        long started = System.nanoTime();
+        try (Backend backend = common.openBackend(err); AtomicOutputFile file = AtomicOutputFile.create(out)) {
+            ByteBuffer header = NpyHeader.of(type, written);
+            long position = 0;
+            while (header.hasRemaining()) {
+                position += file.channel().write(header, position);
+            }
+            new TensorWriter(backend, 1 << 26).write(List.of(new TensorWriter.Job("tensor", tensor, init, offset, n)),
+                    file.channel(), position, (bytes, done, job) -> { });
+            file.commit();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Long drawn = CommonOptions.drawnSeed(init);
+            err.printf(Locale.ROOT, "wrote %s: %s %s %s%s, stream %s, %s on %s in %s%n", out, init.className(), written,
+                    type.specName(), whole ? "" : " (elements " + offset + ".." + (offset + n) + " of " + tensorShape + ")",
+                    Long.toUnsignedString(streamId), Format.bytes(Files.size(out)), backend.id(), Format.duration(seconds));
+            if (drawn != null) {
+                err.println("seed " + drawn + " was drawn: pass --seed " + drawn + " to reproduce this file");
+            }
+        }
+        return 0;
+    }
+
+    private long streamId() {
+        if (stream.name != null) {
+            return StreamSpec.streamOf(stream.name);
+        }
+        if (stream.stream == null) {
+            return 0L;
+        }
+        try {
+            return Long.parseUnsignedLong(stream.stream);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("stream '" + stream.stream + "' is not valid: expected an unsigned 64-bit integer");
+        }
+    }
+
+    static String readSpec(String text) throws IOException {
+        if (text.startsWith("@")) {
+            Path file = Path.of(text.substring(1));
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("initializer file " + file + " cannot be read");
+            }
+            return Files.readString(file);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.weightinit.cli;
+
+import dev.weightinit.api.Initializer;
+import dev.weightinit.api.TensorSpec;
+import dev.weightinit.backend.Backend;
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.StreamSpec;
+import dev.weightinit.io.AtomicOutputFile;
+import dev.weightinit.io.SafetensorsHeader;
+import dev.weightinit.io.TensorWriter;
+import dev.weightinit.model.ModelSpec;
+import dev.weightinit.model.Presets;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Every tensor of a model to one safetensors file, streamed. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = {"Initialize every tensor of a model and write them to a safetensors file, streaming: neither the Java "
+                + "heap nor the device ever holds the whole model.",
+            "Each tensor draws from its own stream (SHA-256 of its name) under the model seed: --seed, else the spec's "
+                + "seed, else a drawn one (printed). A tensor whose config has its own seed keeps it unless --seed is given."})
+final class InitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common = new CommonOptions();
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Option(names = "--preset", paramLabel = "NAME", description = "A built-in model: mlp-small, resnet50, gpt2-small, llama-7b.")
+        String preset;
+
+        @Option(names = "--spec", paramLabel = "MODEL.json", description = "A model spec: tensors with name, shape, initializer, optional dtype.")
+        Path spec;
+    }
+
+    @Option(names = "--dtype", paramLabel = "DTYPE",
+            description = "Default dtype: float32, float16, bfloat16 or float64 (a tensor's own dtype in the spec wins). Default: the spec's, else float32.")
+    String dtype;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.safetensors", description = "Output file (written whole or not at all).")
+    Path out;
+
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "MODE",
+            description = "auto (a bar on a terminal, lines otherwise), bar, plain or none. Default: ${DEFAULT-VALUE}.")
+    String progress;
+
+    @Option(names = "--chunk-mib", defaultValue = "64", paramLabel = "MIB", description = "Chunk size for streaming. Default: ${DEFAULT-VALUE}.")
+    int chunkMib;
+
+    @Option(names = "--no-summary", description = "Print only the totals, not the per-tensor table.")
+    boolean noSummary;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (chunkMib < 1 || chunkMib > 1024) {
+            throw new IllegalArgumentException("chunk size " + chunkMib + " MiB is not valid: expected 1 to 1024");
+        }
+        ModelSpec model = source.preset != null ? Presets.get(source.preset) : ModelSpec.read(source.spec);
+        DType defaultType = dtype != null ? CommonOptions.dtype(dtype) : model.dtype() != null ? model.dtype() : DType.FLOAT32;
+        boolean drawn = common.seed == null && model.seed() == null;
+        long seed = common.seed != null ? common.seed : model.seed() != null ? model.seed() : new SecureRandom().nextLong();
+        List<TensorWriter.Job> jobs = new ArrayList<>();
+        List<SafetensorsHeader.Entry> entries = new ArrayList<>();
+        for (ModelSpec.Tensor t : model.tensors()) {
+            Initializer init = t.initializer();
+            boolean ownSeed = init instanceof dev.weightinit.api.Seeded s && !s.seed().drawn();
+            if (common.seed != null || !ownSeed) {
+                init = CommonOptions.seeded(init, seed);
+            }
+            TensorSpec tensor = TensorSpec.named(t.name(), t.shape(), t.dtype() != null ? t.dtype() : defaultType);
+            jobs.add(new TensorWriter.Job(t.name(), tensor, init));
+            entries.add(new SafetensorsHeader.Entry(t.name(), tensor));
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        metadata.put("generator", "weightinit");
+        metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
+        metadata.put("seed", Long.toString(seed));
+        metadata.put("source", source.preset != null ? "preset " + source.preset : source.spec.getFileName().toString());
+        ByteBuffer header = SafetensorsHeader.of(entries, metadata);
+        long dataBytes = SafetensorsHeader.dataBytes(entries);
+        if (drawn) {
+            err.println("seed " + seed + " was drawn: pass --seed " + seed + " to reproduce this file");
+        }
+        long started = System.nanoTime();
+        List<TensorWriter.TensorStats> stats;
+        String deviceName;
+        try (Backend backend = common.openBackend(err); AtomicOutputFile file = AtomicOutputFile.create(out);
+             Progress bar = Progress.create(progress, dataBytes, jobs.size(), err)) {
+            deviceName = backend.description();
+            long position = 0;
+            while (header.hasRemaining()) {
+                position += file.channel().write(header, position);
+            }
+            stats = new TensorWriter(backend, chunkMib << 20).write(jobs, file.channel(), position,
+                    (bytes, done, job) -> bar.update(bytes, done, job.name()));
+            file.commit();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (!noSummary) {
+            printSummary(stdout, jobs, stats);
+        }
+        long parameters = model.parameterCount();
+        String count = Format.count(parameters).equals(Long.toString(parameters)) ? Long.toString(parameters)
+                : Format.count(parameters) + " (" + parameters + ")";
+        stdout.printf(Locale.ROOT, "total: %s parameters, %s in %d tensors, %s, %.3g GB/s, device %s, seed %d -> %s%n",
+                count, Format.bytes(dataBytes), jobs.size(), Format.duration(seconds), dataBytes / seconds / 1e9, deviceName, seed, out);
+        return 0;
+    }
+
+    private static void printSummary(PrintWriter out, List<TensorWriter.Job> jobs, List<TensorWriter.TensorStats> stats) {
+        int nameWidth = Math.max(6, jobs.stream().mapToInt(j -> j.name().length()).max().orElse(6));
+        String row = "%-" + nameWidth + "s  %-20s  %-8s  %-16s  %11s  %10s  %12s%n";
+        out.printf(Locale.ROOT, row, "tensor", "shape", "dtype", "initializer", "mean", "std", "expected std");
+        for (int i = 0; i < jobs.size(); i++) {
+            TensorWriter.Job job = jobs.get(i);
+            TensorWriter.TensorStats s = stats.get(i);
+            String expected = job.initializer().expectedStddev(job.tensor().shape()).stream()
+                    .mapToObj(v -> String.format(Locale.ROOT, "%.6g", v)).findFirst().orElse("-");
+            out.printf(Locale.ROOT, row, job.name(), job.tensor().shape(), job.tensor().dtype().specName(),
+                    job.initializer().className(), String.format(Locale.ROOT, "%.4g", s.mean()),
+                    String.format(Locale.ROOT, "%.6g", s.stddev()), expected);
+        }
+    }
+}

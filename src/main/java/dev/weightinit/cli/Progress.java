@@ -1,0 +1,110 @@
+package dev.weightinit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Progress of a long write on stderr: a bar (tensors, bytes, rate, ETA) when stderr is a terminal,
+ * plain periodic lines otherwise, or nothing. Called from one thread.
+ */
+interface Progress extends AutoCloseable {
+
+    void update(long bytes, int tensorsDone, String current);
+
+    @Override
+    void close();
+
+    /** {@code auto}: a bar on a terminal, plain lines otherwise. */
+    static Progress create(String mode, long totalBytes, int totalTensors, PrintWriter err) {
+        String effective = mode.equals("auto") ? (stderrIsTerminal() ? "bar" : "plain") : mode;
+        return switch (effective) {
+            case "bar" -> new Bar(totalBytes, totalTensors);
+            case "plain" -> new Lines(totalBytes, totalTensors, err);
+            case "none" -> new Progress() {
+                @Override
+                public void update(long bytes, int tensorsDone, String current) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            default -> throw new IllegalArgumentException("progress '" + mode + "' is not valid: expected auto, bar, plain or none");
+        };
+    }
+
+    /** Whether file descriptor 2 is a terminal (Linux: it links to a tty device). */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (Exception e) {
+            return System.console() != null;
+        }
+    }
+
+    /** The progressbar library's bar, in MiB. */
+    final class Bar implements Progress {
+        private final ProgressBar bar;
+        private final int totalTensors;
+
+        Bar(long totalBytes, int totalTensors) {
+            this.totalTensors = totalTensors;
+            this.bar = new ProgressBarBuilder().setTaskName("init").setInitialMax(Math.max(1, totalBytes >> 20))
+                    .setUnit(" MiB", 1).showSpeed().setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                    .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
+        }
+
+        @Override
+        public void update(long bytes, int tensorsDone, String current) {
+            bar.stepTo(bytes >> 20);
+            bar.setExtraMessage(tensorsDone + "/" + totalTensors + " tensors, " + current);
+        }
+
+        @Override
+        public void close() {
+            bar.close();
+        }
+    }
+
+    /** A line every few seconds, for logs. */
+    final class Lines implements Progress {
+        private static final long INTERVAL_NANOS = 5_000_000_000L;
+        private final long totalBytes;
+        private final int totalTensors;
+        private final PrintWriter err;
+        private final long started = System.nanoTime();
+        private long lastLine = started;
+
+        Lines(long totalBytes, int totalTensors, PrintWriter err) {
+            this.totalBytes = totalBytes;
+            this.totalTensors = totalTensors;
+            this.err = err;
+        }
+
+        @Override
+        public void update(long bytes, int tensorsDone, String current) {
+            long now = System.nanoTime();
+            if (now - lastLine < INTERVAL_NANOS && tensorsDone < totalTensors) {
+                return;
+            }
+            lastLine = now;
+            double seconds = (now - started) / 1e9;
+            double rate = bytes / Math.max(seconds, 1e-9);
+            double eta = rate > 0 ? (totalBytes - bytes) / rate : 0;
+            err.printf(Locale.ROOT, "init: %d/%d tensors, %s of %s, %s/s, ETA %s%n", tensorsDone, totalTensors, Format.bytes(bytes),
+                    Format.bytes(totalBytes), Format.bytes(rate), Format.duration(eta));
+        }
+
+        @Override
+        public void close() {
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.weightinit.cli;
+
+import dev.weightinit.backend.opencl.SignalChaining;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code weightinit} command. Exit status: 0 on success, 2 for usage errors and bad input
+ * (one line on stderr starting {@code error:}), 1 for runtime failures; stack traces only with
+ * {@code --verbose}.
+ */
+@Command(name = "weightinit", mixinStandardHelpOptions = true, versionProvider = WeightInit.Version.class,
+        description = "Reproducible neural-network initial weights on OpenCL devices and in Java.",
+        subcommands = {DevicesCommand.class, GenerateCommand.class, InitCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
+public final class WeightInit {
+    /** Set in the relaunched child so it never relaunches again. */
+    static final String RELAUNCHED = "WEIGHTINIT_RELAUNCHED";
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of failures.")
+    boolean verbose;
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = WeightInit.class.getPackage().getImplementationVersion();
+            return new String[] {"weightinit " + (version == null ? "(development build)" : version) + ", stream spec v"
+                    + dev.weightinit.engine.StreamSpec.VERSION};
+        }
+    }
+
+    public static void main(String[] args) {
+        if (shouldRelaunch()) {
+            System.exit(relaunch(args));
+        }
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line in this JVM and returns its exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        WeightInit root = new WeightInit();
+        CommandLine commandLine = new CommandLine(root);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            err.println("error: " + e.getMessage());
+            return 2;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (root.verbose) {
+                e.printStackTrace(err);
+            }
+            err.println("error: " + describe(e));
+            return isBadInput(e) ? 2 : 1;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Bad input exits 2: bad arguments, unreadable or unwritable paths given by the user. */
+    static boolean isBadInput(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof UsageError || e instanceof AccessDeniedException
+                || e instanceof java.nio.file.NoSuchFileException
+                || e instanceof UncheckedIOException unchecked && isBadInput(unchecked.getCause());
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof UncheckedIOException unchecked) {
+            return describe(unchecked.getCause());
+        }
+        if (e instanceof FileSystemException fs) {
+            return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT));
+        }
+        if (e instanceof IOException io && io.getMessage() != null && io.getMessage().contains("No space left")) {
+            return "the disk is full: " + io.getMessage();
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+
+    /** A bad command line or input detected by a command. */
+    static final class UsageError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * PoCL replaces the JVM's signal handlers (see {@link SignalChaining}); the CLI restarts itself
+     * once with the JDK's libjsig preloaded unless it already has it, or it is not on Linux.
+     */
+    private static boolean shouldRelaunch() {
+        return System.getenv(RELAUNCHED) == null && !SignalChaining.active() && SignalChaining.library().isPresent()
+                && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    private static int relaunch(String[] args) {
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(WeightInit.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        String preload = System.getenv("LD_PRELOAD");
+        String jsig = SignalChaining.library().orElseThrow().toString();
+        builder.environment().put("LD_PRELOAD", preload == null || preload.isBlank() ? jsig : jsig + ":" + preload);
+        builder.environment().put(RELAUNCHED, "1");
+        try {
+            Process child = builder.start();
+            Thread forward = new Thread(() -> {
+                if (child.isAlive()) {
+                    child.destroy(); // SIGTERM: the child removes its partial output and exits
+                    try {
+                        child.waitFor();
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "weightinit-forward-termination");
+            Runtime.getRuntime().addShutdownHook(forward);
+            int status = child.waitFor();
+            Runtime.getRuntime().removeShutdownHook(forward);
+            return status;
+        } catch (IOException e) {
+            // Cannot start a child: run here, unprotected, rather than not at all.
+            System.err.println("warning: cannot restart with signal chaining (" + e.getMessage() + "); continuing without it");
+            return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.weightinit.io;
+
+import dev.weightinit.api.Shape;
+import dev.weightinit.engine.DType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The header of a NumPy {@code .npy} file (format 1.0, or 2.0 when the header exceeds 65535 bytes),
+ * padded so the data starts on a 64-byte boundary. bfloat16, which NumPy lacks, is written as
+ * {@code <u2} (its raw bits; {@code np.load(f).view(ml_dtypes.bfloat16)} reads it).
+ */
+public final class NpyHeader {
+    private NpyHeader() {
+    }
+
+    /** The NumPy {@code descr} of a dtype. */
+    public static String descr(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> "<f4";
+            case FLOAT16 -> "<f2";
+            case FLOAT64 -> "<f8";
+            case BFLOAT16 -> "<u2";
+            case UINT32 -> "<u4";
+        };
+    }
+
+    /** The complete header bytes for a C-order array. */
+    public static ByteBuffer of(DType dtype, Shape shape) {
+        long[] dims = shape.dims();
+        String tuple = dims.length == 1 ? "(" + dims[0] + ",)"
+                : Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
+        String dict = "{'descr': '" + descr(dtype) + "', 'fortran_order': False, 'shape': " + tuple + ", }";
+        int prefix = 10;
+        int total = align(prefix + dict.length() + 1);
+        boolean version2 = total - prefix > 0xFFFF;
+        if (version2) {
+            prefix = 12;
+            total = align(prefix + dict.length() + 1);
+        }
+        String padded = dict + " ".repeat(total - prefix - dict.length() - 1) + "\n";
+        ByteBuffer header = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
+        header.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII));
+        header.put((byte) (version2 ? 2 : 1)).put((byte) 0);
+        if (version2) {
+            header.putInt(total - prefix);
+        } else {
+            header.putShort((short) (total - prefix));
+        }
+        header.put(padded.getBytes(StandardCharsets.US_ASCII));
+        return header.flip();
+    }
+
+    private static int align(int length) {
+        return (length + 63) / 64 * 64;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.weightinit.io;
+
+import dev.weightinit.api.Initializer;
+import dev.weightinit.api.TensorSpec;
+import dev.weightinit.backend.Backend;
+import dev.weightinit.engine.DType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Streams tensors into a file, one after another, without holding any whole tensor: a producer
+ * thread generates a chunk into one of two host buffers (on an OpenCL backend: on the device, then
+ * read back) and sums its values while the calling thread writes the other to the file (double
+ * buffering), so generation and disk writes overlap. Each tensor's mean and standard deviation are
+ * over every element.
+ *
+ * <p>Not thread-safe: one {@link #write} at a time per instance.
+ */
+public final class TensorWriter {
+    /**
+     * Elements {@code [first, first + count)} of one tensor to write.
+     */
+    public record Job(String name, TensorSpec tensor, Initializer initializer, long first, long count) {
+        /** The whole tensor. */
+        public Job(String name, TensorSpec tensor, Initializer initializer) {
+            this(name, tensor, initializer, 0, tensor.elementCount());
+        }
+
+        public long bytes() {
+            return count * tensor.dtype().bytes();
+        }
+    }
+
+    /** Moments of one written tensor. */
+    public record TensorStats(long count, double mean, double stddev) {
+    }
+
+    /** Told after every chunk written. Called on the writing thread. */
+    @FunctionalInterface
+    public interface Progress {
+        void written(long bytes, int tensorsDone, Job current);
+    }
+
+    /** A generated chunk with the sum and sum of squares of its values. */
+    private record Chunk(int job, ByteBuffer buffer, boolean lastOfJob, double sum, double squares) {
+    }
+
+    private static final Chunk END = new Chunk(-1, null, true, 0, 0);
+
+    private final Backend backend;
+    private final int chunkBytes;
+
+    /**
+     * @param chunkBytes bytes per chunk, a multiple of 8, at least 8
+     */
+    public TensorWriter(Backend backend, int chunkBytes) {
+        if (chunkBytes < 8 || chunkBytes % 8 != 0) {
+            throw new IllegalArgumentException("chunk size " + chunkBytes + " bytes: it must be a positive multiple of 8");
+        }
+        this.backend = backend;
+        this.chunkBytes = chunkBytes;
+    }
+
+    /**
+     * Writes every job's elements contiguously from byte {@code position} of {@code channel}.
+     *
+     * @return the statistics of each job, in order
+     * @throws IOException if writing fails (a full disk, say); generation stops too
+     */
+    public List<TensorStats> write(List<Job> jobs, FileChannel channel, long position, Progress progress) throws IOException {
+        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(2);
+        free.add(ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN));
+        free.add(ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN));
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread producer = new Thread(() -> produce(jobs, free, full, failure), "weightinit-generate");
+        producer.setDaemon(true);
+        producer.start();
+        List<TensorStats> stats = new ArrayList<>();
+        double sum = 0;
+        double squares = 0;
+        long offset = position;
+        long written = 0;
+        boolean done = false;
+        try {
+            while (!done) {
+                Chunk chunk = full.take();
+                if (chunk == END) {
+                    done = true;
+                    continue;
+                }
+                Job job = jobs.get(chunk.job());
+                ByteBuffer buffer = chunk.buffer();
+                sum += chunk.sum();
+                squares += chunk.squares();
+                while (buffer.hasRemaining()) {
+                    offset += channel.write(buffer, offset);
+                }
+                written += buffer.limit();
+                if (chunk.lastOfJob()) {
+                    long n = job.count();
+                    double mean = n == 0 ? 0 : sum / n;
+                    double variance = n == 0 ? 0 : Math.max(0, squares / n - mean * mean);
+                    stats.add(new TensorStats(n, mean, Math.sqrt(variance)));
+                    sum = 0;
+                    squares = 0;
+                }
+                free.put(buffer);
+                progress.written(written, stats.size(), job);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing", e);
+        } finally {
+            producer.interrupt();
+            try {
+                producer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return stats;
+    }
+
+    private void produce(List<Job> jobs, BlockingQueue<ByteBuffer> free, BlockingQueue<Chunk> full, RuntimeException[] failure) {
+        try {
+            for (int j = 0; j < jobs.size(); j++) {
+                Job job = jobs.get(j);
+                int bytes = job.tensor().dtype().bytes();
+                long perChunk = chunkBytes / bytes;
+                long end = job.first() + job.count();
+                if (job.count() == 0) {
+                    full.put(new Chunk(j, free.take().clear().limit(0), true, 0, 0));
+                    continue;
+                }
+                for (long start = job.first(); start < end; start += perChunk) {
+                    long n = Math.min(perChunk, end - start);
+                    ByteBuffer buffer = free.take();
+                    buffer.clear().limit((int) (n * bytes));
+                    job.initializer().fill(job.tensor(), start, buffer, backend);
+                    // Moments here, not in the writer: writing is the slower side, and this thread
+                    // mostly waits for the device.
+                    double[] moments = moments(job.tensor().dtype(), buffer);
+                    full.put(new Chunk(j, buffer, start + n >= end, moments[0], moments[1]));
+                }
+            }
+        } catch (InterruptedException e) {
+            return; // the writer stopped; it reports why
+        } catch (RuntimeException e) {
+            failure[0] = e;
+        }
+        try {
+            full.put(END);
+        } catch (InterruptedException ignored) {
+            // the writer is gone
+        }
+    }
+
+    /** Elements converted per pass of {@link #moments}. */
+    private static final int BLOCK = 1 << 14;
+    private final float[] values = new float[BLOCK];
+    private final short[] halves = new short[BLOCK];
+
+    /**
+     * Sum and sum of squares of a chunk's values: bulk copies into arrays, then four independent
+     * accumulators so the additions do not wait on each other.
+     */
+    private double[] moments(DType dtype, ByteBuffer buffer) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double q0 = 0;
+        double q1 = 0;
+        double q2 = 0;
+        double q3 = 0;
+        if (dtype == DType.UINT32) {
+            return new double[2]; // raw words carry no meaningful moments
+        }
+        ByteBuffer view = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long count = buffer.limit() / dtype.bytes();
+        for (long done = 0; done < count; done += BLOCK) {
+            int n = (int) Math.min(BLOCK, count - done);
+            int offset = (int) done;
+            switch (dtype) {
+                case FLOAT32 -> view.asFloatBuffer().get(offset, values, 0, n);
+                case FLOAT64 -> {
+                    for (int i = 0; i < n; i++) {
+                        values[i] = (float) view.getDouble(8 * (offset + i));
+                    }
+                }
+                case BFLOAT16 -> {
+                    view.asShortBuffer().get(offset, halves, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        values[i] = Float.intBitsToFloat((halves[i] & 0xFFFF) << 16);
+                    }
+                }
+                default -> {
+                    view.asShortBuffer().get(offset, halves, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        values[i] = dev.weightinit.engine.FloatRounding.float16ToFloat(halves[i]);
+                    }
+                }
+            }
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                double a = values[i];
+                double b = values[i + 1];
+                double c = values[i + 2];
+                double d = values[i + 3];
+                s0 += a;
+                s1 += b;
+                s2 += c;
+                s3 += d;
+                q0 += a * a;
+                q1 += b * b;
+                q2 += c * c;
+                q3 += d * d;
+            }
+            for (; i < n; i++) {
+                double a = values[i];
+                s0 += a;
+                q0 += a * a;
+            }
+        }
+        return new double[] {(s0 + s1) + (s2 + s3), (q0 + q1) + (q2 + q3)};
+    }
+}

@@ -1,0 +1,164 @@
+package dev.weightinit.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weightinit.api.Initializer;
+import dev.weightinit.api.Initializers;
+import dev.weightinit.api.Shape;
+import dev.weightinit.engine.DType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every tensor of a model: name, shape, initializer and optional dtype, plus an optional model
+ * seed and default dtype. The JSON form ({@code init --spec MODEL.json}):
+ * <pre>{@code
+ * {"seed": 42, "dtype": "bfloat16",
+ *  "tensors": [{"name": "fc1.weight", "shape": [512, 784], "initializer": "he_normal"},
+ *              {"name": "fc1.bias", "shape": [512], "initializer": {"class_name": "Zeros", "config": {}},
+ *               "dtype": "float32"}]}
+ * }</pre>
+ * {@code initializer} is anything {@link Initializers#get} reads: a name or a config in any dialect.
+ *
+ * @param seed    the model seed, or {@code null}
+ * @param dtype   the default dtype, or {@code null} (float32)
+ * @param tensors the tensors, in file order
+ */
+public record ModelSpec(Long seed, DType dtype, List<Tensor> tensors) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+    private static final Set<String> MODEL_KEYS = Set.of("seed", "dtype", "tensors", "name", "description");
+    private static final Set<String> TENSOR_KEYS = Set.of("name", "shape", "initializer", "dtype");
+
+    /**
+     * One tensor.
+     *
+     * @param dtype its own dtype, or {@code null} for the model's
+     */
+    public record Tensor(String name, Shape shape, Initializer initializer, DType dtype) {
+    }
+
+    public ModelSpec {
+        tensors = List.copyOf(tensors);
+        Set<String> names = new HashSet<>();
+        for (Tensor tensor : tensors) {
+            if (!names.add(tensor.name())) {
+                throw new IllegalArgumentException("tensor name '" + tensor.name() + "' appears twice: names must be unique");
+            }
+        }
+    }
+
+    /**
+     * @throws UncheckedIOException     if the file cannot be read
+     * @throws IllegalArgumentException naming the field, the tensor and the bad value
+     */
+    public static ModelSpec read(Path file) {
+        Object root;
+        try {
+            root = JSON.readValue(file.toFile(), Object.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model spec " + file + ": " + e.getMessage(), e);
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("model spec " + file + " is not a JSON object with a \"tensors\" list");
+        }
+        return fromJson(map, file.toString());
+    }
+
+    static ModelSpec fromJson(Map<?, ?> map, String source) {
+        for (Object key : map.keySet()) {
+            if (!MODEL_KEYS.contains(key)) {
+                throw new IllegalArgumentException(source + ": unknown key '" + key + "': a model spec takes " + MODEL_KEYS);
+            }
+        }
+        Long seed = null;
+        if (map.get("seed") != null) {
+            if (!(map.get("seed") instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
+                throw new IllegalArgumentException(source + ": seed is " + map.get("seed") + ": expected an integer");
+            }
+            seed = number.longValue();
+        }
+        DType dtype = map.get("dtype") == null ? null : parseDtype(map.get("dtype"), source + ": dtype");
+        if (!(map.get("tensors") instanceof List<?> list)) {
+            throw new IllegalArgumentException(source + ": tensors is " + map.get("tensors") + ": expected a list of tensors");
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            tensors.add(tensor(list.get(i), source + ": tensors[" + i + "]"));
+        }
+        return new ModelSpec(seed, dtype, tensors);
+    }
+
+    private static Tensor tensor(Object node, String where) {
+        if (!(node instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(where + " is " + node + ": expected an object with name, shape and initializer");
+        }
+        for (Object key : map.keySet()) {
+            if (!TENSOR_KEYS.contains(key)) {
+                throw new IllegalArgumentException(where + ": unknown key '" + key + "': a tensor takes " + TENSOR_KEYS);
+            }
+        }
+        if (!(map.get("name") instanceof String name) || name.isEmpty()) {
+            throw new IllegalArgumentException(where + ": name is " + map.get("name") + ": expected a non-empty string");
+        }
+        String at = where + " (" + name + ")";
+        if (!(map.get("shape") instanceof List<?> dims) || !dims.stream().allMatch(d -> d instanceof Number)) {
+            throw new IllegalArgumentException(at + ": shape is " + map.get("shape") + ": expected a list of integers");
+        }
+        List<Number> numbers = new ArrayList<>();
+        for (Object d : dims) {
+            Number n = (Number) d;
+            if (n.doubleValue() != Math.rint(n.doubleValue())) {
+                throw new IllegalArgumentException(at + ": shape " + dims + " has " + n + ": dimensions are integers");
+            }
+            numbers.add(n);
+        }
+        Shape shape;
+        try {
+            shape = Shape.of(numbers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+        }
+        if (map.get("initializer") == null) {
+            throw new IllegalArgumentException(at + ": initializer is missing: expected a Keras name or config");
+        }
+        Initializer initializer;
+        try {
+            initializer = Initializers.get(map.get("initializer"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
+        }
+        DType dtype = map.get("dtype") == null ? null : parseDtype(map.get("dtype"), at + ": dtype");
+        return new Tensor(name, shape, initializer, dtype);
+    }
+
+    private static DType parseDtype(Object value, String where) {
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException(where + " is " + value + ": expected float32, float16, bfloat16 or float64");
+        }
+        DType dtype;
+        try {
+            dtype = DType.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
+        if (dtype == DType.UINT32) {
+            throw new IllegalArgumentException(where + " is uint32: expected float32, float16, bfloat16 or float64");
+        }
+        return dtype;
+    }
+
+    /** Total parameters. */
+    public long parameterCount() {
+        long total = 0;
+        for (Tensor tensor : tensors) {
+            total = Math.addExact(total, tensor.shape().elementCount());
+        }
+        return total;
+    }
+}

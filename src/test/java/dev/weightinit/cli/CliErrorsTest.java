@@ -1,0 +1,76 @@
+package dev.weightinit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Usage errors and bad input: exit 2, one line starting "error:" naming the value, no output file at all. */
+class CliErrorsTest {
+    @TempDir
+    Path dir;
+
+    private void assertUsageError(String expectedFragment, String... args) throws IOException {
+        CliRunner run = CliRunner.run(args);
+        assertEquals(2, run.status(), String.join(" ", args) + "\n" + run.err());
+        String[] lines = run.err().strip().split("\n");
+        assertEquals(1, lines.length, "one line: " + run.err());
+        assertTrue(lines[0].startsWith("error: "), lines[0]);
+        assertTrue(lines[0].contains(expectedFragment), lines[0] + " lacks " + expectedFragment);
+        assertFalse(lines[0].contains("\tat "), "no stack trace");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count(), "nothing left in the output folder");
+        }
+    }
+
+    @Test
+    void badValuesAreNamed() throws IOException {
+        String out = dir.resolve("w.npy").toString();
+        assertUsageError("3,x", "generate", "--initializer", "zeros", "--shape", "3,x", "--out", out);
+        assertUsageError("-4", "generate", "--initializer", "zeros", "--shape", "3,-4", "--out", out);
+        assertUsageError("2^63", "generate", "--initializer", "zeros", "--shape", "4294967296,4294967296", "--out", out);
+        assertUsageError("he_normall", "generate", "--initializer", "he_normall", "--shape", "3", "--out", out);
+        assertUsageError("int8", "generate", "--initializer", "zeros", "--shape", "3", "--dtype", "int8", "--out", out);
+        assertUsageError("stddev", "generate", "--initializer", "{\"class_name\": \"RandomNormal\", \"config\": {\"stddev\": -1}}",
+                "--shape", "3", "--out", out);
+        assertUsageError("offset 10", "generate", "--initializer", "zeros", "--shape", "3", "--offset", "10", "--out", out);
+        assertUsageError("opencl:7:7", "generate", "--initializer", "zeros", "--shape", "3", "--device", "opencl:7:7", "--out", out);
+        assertUsageError("gpu", "generate", "--initializer", "zeros", "--shape", "3", "--device", "gpu", "--out", out);
+        assertUsageError("--shape", "generate", "--initializer", "zeros", "--out", out);
+        assertUsageError("gpt3", "init", "--preset", "gpt3", "--out", dir.resolve("m.safetensors").toString());
+        assertUsageError("mutually exclusive", "init", "--preset", "mlp-small", "--spec", "x.json", "--out", out);
+        assertUsageError("not-there", "generate", "--initializer", "zeros", "--shape", "3", "--out",
+                dir.resolve("not-there").resolve("w.npy").toString());
+    }
+
+    @Test
+    void badModelSpecsAreNamedWithTheTensor() throws IOException {
+        Path spec = Files.createTempFile("spec", ".json");
+        try {
+            Files.writeString(spec, "{\"tensors\": [{\"name\": \"a\", \"shape\": [2, 3], \"initializer\": \"zeros\"},"
+                    + " {\"name\": \"b\", \"shape\": [2, -1], \"initializer\": \"ones\"}]}");
+            assertUsageError("tensors[1] (b)", "init", "--spec", spec.toString(), "--out", dir.resolve("m.safetensors").toString());
+            Files.writeString(spec, "{\"tensors\": [{\"name\": \"a\", \"shape\": [2], \"initializer\": \"zeros\", \"init\": 1}]}");
+            assertUsageError("unknown key 'init'", "init", "--spec", spec.toString(), "--out", dir.resolve("m.safetensors").toString());
+            Files.writeString(spec, "{\"tensors\": [{\"name\": \"a\", \"shape\": [2], \"initializer\": \"zeros\"},"
+                    + " {\"name\": \"a\", \"shape\": [2], \"initializer\": \"ones\"}]}");
+            assertUsageError("appears twice", "init", "--spec", spec.toString(), "--out", dir.resolve("m.safetensors").toString());
+        } finally {
+            Files.delete(spec);
+        }
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        CliRunner run = CliRunner.run("--verbose", "generate", "--initializer", "nope", "--shape", "3", "--out",
+                dir.resolve("w.npy").toString());
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("\tat "), run.err());
+    }
+}

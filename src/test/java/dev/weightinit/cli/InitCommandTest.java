@@ -1,0 +1,111 @@
+package dev.weightinit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weightinit.model.ModelSpec;
+import dev.weightinit.model.Presets;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InitCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Runs src/test/resources/check_safetensors.py (NumPy only) on a file and returns its JSON. */
+    private static JsonNode readWithNumpy(Path file) throws IOException, InterruptedException, URISyntaxException {
+        Path script = Path.of(InitCommandTest.class.getResource("/check_safetensors.py").toURI());
+        Process python;
+        try {
+            python = new ProcessBuilder("python3", script.toString(), file.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return missingNumpy("python3 cannot be started: " + e.getMessage());
+        }
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!python.waitFor(120, TimeUnit.SECONDS)) {
+            python.destroyForcibly();
+            fail("python3 did not finish");
+        }
+        if (python.exitValue() != 0) {
+            if (output.contains("No module named 'numpy'")) {
+                return missingNumpy(output);
+            }
+            fail("NumPy could not read " + file + ":\n" + output);
+        }
+        return new ObjectMapper().readTree(output);
+    }
+
+    private static JsonNode missingNumpy(String why) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail("CI=true requires python3 with NumPy (.ci/test installs python3-numpy): " + why);
+        }
+        Assumptions.abort("no python3 with NumPy: " + why);
+        return null;
+    }
+
+    @Test
+    void gpt2SmallIsReadByNumpyWithTheExpectedShapesDtypesAndStatistics() throws Exception {
+        Path file = dir.resolve("gpt2.safetensors");
+        CliRunner run = CliRunner.run("init", "--preset", "gpt2-small", "--seed", "2024", "--progress", "none", "--out", file.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("total: 124.4M (124439808) parameters"), run.out());
+        JsonNode read = readWithNumpy(file);
+        assertEquals("2024", read.get("__metadata__").get("seed").asText());
+        assertEquals("pt", read.get("__metadata__").get("format").asText());
+        ModelSpec gpt2 = Presets.get("gpt2-small");
+        JsonNode tensors = read.get("tensors");
+        assertEquals(gpt2.tensors().size(), tensors.size());
+        for (ModelSpec.Tensor t : gpt2.tensors()) {
+            JsonNode info = tensors.get(t.name());
+            assertEquals("F32", info.get("dtype").asText(), t.name());
+            for (int axis = 0; axis < t.shape().rank(); axis++) {
+                assertEquals(t.shape().dim(axis), info.get("shape").get(axis).asLong(), t.name());
+            }
+            double expectedStd = t.initializer().expectedStddev(t.shape()).orElseThrow();
+            double n = t.shape().elementCount();
+            double std = info.get("std").asDouble();
+            double mean = info.get("mean").asDouble();
+            if (expectedStd == 0) {
+                assertEquals(t.initializer().className().equals("Ones") ? 1.0 : 0.0, mean, 0.0, t.name());
+                assertEquals(0.0, std, 0.0, t.name());
+            } else {
+                // 6 standard errors: the sample stddev's SE is about std / sqrt(2n); the mean's std / sqrt(n).
+                assertEquals(expectedStd, std, 6 * expectedStd / Math.sqrt(2 * n), t.name() + " std");
+                assertEquals(0.0, mean, 6 * expectedStd / Math.sqrt(n), t.name() + " mean");
+            }
+        }
+    }
+
+    @Test
+    void specTensorsKeepTheirOwnDtypeAndSeedAndTheFileIsDeterministic() throws Exception {
+        Path spec = dir.resolve("model.json");
+        Files.writeString(spec, """
+                {"seed": 5, "dtype": "bfloat16", "tensors": [
+                  {"name": "embed", "shape": [1000, 64], "initializer": "random_normal"},
+                  {"name": "proj", "shape": [64, 64], "initializer": {"class_name": "Orthogonal", "config": {"gain": 2.0, "seed": 77}}, "dtype": "float32"},
+                  {"name": "norm", "shape": [64], "initializer": "ones", "dtype": "float16"}]}
+                """);
+        Path a = dir.resolve("a.safetensors");
+        Path b = dir.resolve("b.safetensors");
+        assertEquals(0, CliRunner.run("init", "--spec", spec.toString(), "--device", "cpu", "--progress", "plain", "--out", a.toString()).status());
+        CliRunner second = CliRunner.run("init", "--spec", spec.toString(), "--progress", "none", "--out", b.toString());
+        assertEquals(0, second.status(), second.err());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)), "same spec and seed, same bytes on every device");
+        JsonNode read = readWithNumpy(a);
+        assertEquals("BF16", read.get("tensors").get("embed").get("dtype").asText());
+        assertEquals("F32", read.get("tensors").get("proj").get("dtype").asText());
+        assertEquals("F16", read.get("tensors").get("norm").get("dtype").asText());
+        assertEquals(2.0 / 8, read.get("tensors").get("proj").get("std").asDouble(), 0.01, "Orthogonal 64x64 with gain 2: RMS 2/8");
+        assertEquals(0.05, read.get("tensors").get("embed").get("std").asDouble(), 0.001);
+    }
+}
