@@ -71,11 +71,16 @@ public interface Initializer {
         return generate(Shape.of(dims), DefaultBackend.get());
     }
 
-    /** The whole tensor in a new device tensor. */
+    /** The whole tensor in a new device tensor, split over several buffers if the device needs it. */
     default DeviceTensor generate(TensorSpec tensor, OpenClBackend device) {
         DeviceTensor result = device.allocate(Math.max(1, tensor.elementCount()), tensor.dtype());
         try {
-            fill(tensor, 0, tensor.elementCount(), device, result.memory(), 0);
+            for (DeviceTensor.Segment segment : result.segments()) {
+                long count = Math.min(segment.count(), tensor.elementCount() - segment.first());
+                if (count > 0) {
+                    fill(tensor, segment.first(), count, device, segment.memory(), 0);
+                }
+            }
         } catch (RuntimeException e) {
             result.close();
             throw e;

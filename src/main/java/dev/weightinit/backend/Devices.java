@@ -74,8 +74,18 @@ public final class Devices {
                 + (devices.isEmpty() ? "none (no OpenCL device)" : devices.stream().map(OpenClDeviceInfo::id).collect(Collectors.joining(", "))));
     }
 
+    /** Opens one OpenCL device; a seam for tests that make devices fail. */
+    @FunctionalInterface
+    interface DeviceOpener {
+        Backend open(OpenClDeviceInfo device, OpenClOptions options);
+    }
+
     private static Backend openAuto(OpenClOptions options, Consumer<String> warnings) {
-        OpenClPlatforms.Discovery discovery = OpenClPlatforms.discover();
+        return openAuto(OpenClPlatforms.discover(), options, warnings, OpenClBackend::new);
+    }
+
+    static Backend openAuto(OpenClPlatforms.Discovery discovery, OpenClOptions options, Consumer<String> warnings,
+                            DeviceOpener opener) {
         List<OpenClDeviceInfo> ranked = new ArrayList<>(discovery.devices());
         ranked.sort(Comparator.comparing(OpenClDeviceInfo::type)
                 .thenComparing(Comparator.comparing(OpenClDeviceInfo::bitExact).reversed())
@@ -83,7 +93,7 @@ public final class Devices {
         List<String> failures = new ArrayList<>();
         for (OpenClDeviceInfo device : ranked) {
             try {
-                Backend backend = new OpenClBackend(device, options);
+                Backend backend = opener.open(device, options);
                 if (!failures.isEmpty()) {
                     warnings.accept("skipped " + String.join("; ", failures) + "; using " + backend.description());
                 }

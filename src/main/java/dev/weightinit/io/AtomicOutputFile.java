@@ -36,7 +36,8 @@ public final class AtomicOutputFile implements AutoCloseable {
     /**
      * Opens a temporary file beside {@code target}.
      *
-     * @throws IOException with a message naming the folder when it does not exist or is not writable
+     * @throws IOException              with a message naming the folder when it does not exist or is not writable
+     * @throws IllegalArgumentException if {@code target} is a folder
      */
     public static AtomicOutputFile create(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
@@ -45,7 +46,7 @@ public final class AtomicOutputFile implements AutoCloseable {
             throw new NoSuchFileException(String.valueOf(folder), null, "output folder does not exist");
         }
         if (Files.isDirectory(absolute)) {
-            throw new IOException(absolute + " is a folder: give a file name");
+            throw new IllegalArgumentException(absolute + " is a folder: the output needs a file name");
         }
         Path temporary = folder.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".partial");
         try {

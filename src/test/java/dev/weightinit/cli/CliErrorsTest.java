@@ -50,6 +50,37 @@ class CliErrorsTest {
     }
 
     @Test
+    void nanInfinityAndFoldersAreRejected() throws IOException {
+        String out = dir.resolve("w.npy").toString();
+        assertUsageError("not valid", "generate", "--initializer", "{\"class_name\": \"RandomNormal\", \"config\": {\"mean\": NaN}}",
+                "--shape", "3", "--out", out);
+        assertUsageError("value is Infinity", "generate", "--initializer", "{\"class_name\": \"Constant\", \"config\": {\"value\": 1e999}}",
+                "--shape", "3", "--out", out);
+        Path folder = Files.createDirectory(dir.resolve("a-folder"));
+        CliRunner run = CliRunner.run("generate", "--initializer", "zeros", "--shape", "3", "--out", folder.toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().startsWith("error: ") && run.err().contains("is a folder"), run.err());
+        Files.delete(folder);
+    }
+
+    @Test
+    void emptyAndScalarShapesAreValid() throws IOException {
+        Path empty = dir.resolve("empty.npy");
+        CliRunner run = CliRunner.run("generate", "--initializer", "he_normal", "--shape", "0,5", "--out", empty.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(new String(Files.readAllBytes(empty), java.nio.charset.StandardCharsets.ISO_8859_1).contains("'shape': (0, 5)"));
+        Path scalar = dir.resolve("scalar.npy");
+        run = CliRunner.run("generate", "--initializer", "ones", "--shape", "", "--out", scalar.toString());
+        assertEquals(0, run.status(), run.err());
+        byte[] bytes = Files.readAllBytes(scalar);
+        assertTrue(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).contains("'shape': ()"));
+        int header = 10 + ((bytes[8] & 0xFF) | (bytes[9] & 0xFF) << 8);
+        assertEquals(header + 4, bytes.length, "a header and one float");
+        Files.delete(empty);
+        Files.delete(scalar);
+    }
+
+    @Test
     void badModelSpecsAreNamedWithTheTensor() throws IOException {
         Path spec = Files.createTempFile("spec", ".json");
         try {

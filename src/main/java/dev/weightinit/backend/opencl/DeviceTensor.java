@@ -3,33 +3,56 @@ package dev.weightinit.backend.opencl;
 import dev.weightinit.engine.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import org.jocl.cl_mem;
 
 /**
- * A device buffer of {@link #elements()} values of one {@link DType}, owned by this object:
- * {@link #close()} releases it (idempotent). Closing the {@link OpenClBackend} that made it
- * releases it too.
+ * A device tensor of {@link #elements()} values of one {@link DType}, held in one or more device
+ * buffers ({@link #segments()}): a tensor larger than the device's largest buffer
+ * ({@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}) is split into consecutive segments. This object owns the
+ * buffers: {@link #close()} releases them (idempotent), and so does closing the
+ * {@link OpenClBackend} that made it.
  *
  * <p>Reads are thread-safe; closing while another thread reads is not.
  */
 public final class DeviceTensor implements AutoCloseable {
+    /**
+     * One device buffer holding elements {@code [first, first + count)} of the tensor.
+     */
+    public record Segment(cl_mem memory, long first, long count) {
+    }
+
     private final OpenClBackend backend;
-    private final cl_mem memory;
+    private final List<Segment> segments;
     private final long elements;
     private final DType dtype;
     private boolean closed;
 
-    DeviceTensor(OpenClBackend backend, cl_mem memory, long elements, DType dtype) {
+    DeviceTensor(OpenClBackend backend, List<Segment> segments, long elements, DType dtype) {
         this.backend = backend;
-        this.memory = memory;
+        this.segments = List.copyOf(segments);
         this.elements = elements;
         this.dtype = dtype;
     }
 
-    /** The OpenCL buffer, for callers that launch their own kernels on it; valid until closed. */
+    /**
+     * The one OpenCL buffer of a single-segment tensor, for callers that launch their own kernels.
+     *
+     * @throws IllegalStateException if the tensor is closed or spans several buffers
+     */
     public cl_mem memory() {
         ensureOpen();
-        return memory;
+        if (segments.size() != 1) {
+            throw new IllegalStateException("this tensor of " + byteSize() + " bytes spans " + segments.size()
+                    + " device buffers (the device's largest is smaller): use segments()");
+        }
+        return segments.get(0).memory();
+    }
+
+    /** The device buffers, in element order; valid until closed. */
+    public List<Segment> segments() {
+        ensureOpen();
+        return segments;
     }
 
     public long elements() {
@@ -50,15 +73,27 @@ public final class DeviceTensor implements AutoCloseable {
      */
     public void read(long first, ByteBuffer dst) {
         ensureOpen();
-        long count = dst.remaining() / dtype.bytes();
-        if (first < 0 || count > elements - first || dst.remaining() % dtype.bytes() != 0) {
+        int bytes = dtype.bytes();
+        long count = dst.remaining() / bytes;
+        if (first < 0 || count > elements - first || dst.remaining() % bytes != 0) {
             throw new IllegalArgumentException("cannot read " + dst.remaining() + " bytes from element " + first
                     + " of a tensor of " + elements + " " + dtype.specName() + " elements");
         }
-        backend.read(memory, first * dtype.bytes(), dst);
+        long end = first + count;
+        for (Segment segment : segments) {
+            long from = Math.max(first, segment.first());
+            long to = Math.min(end, segment.first() + segment.count());
+            if (from >= to) {
+                continue;
+            }
+            ByteBuffer part = dst.duplicate();
+            part.position(dst.position() + (int) ((from - first) * bytes));
+            part.limit(part.position() + (int) ((to - from) * bytes));
+            backend.read(segment.memory(), (from - segment.first()) * bytes, part);
+        }
     }
 
-    /** The whole tensor as float32 values; only for float32 tensors under 2^31 elements. */
+    /** The whole tensor as float32 values; only for float32 tensors under 2^29 elements. */
     public float[] toFloatArray() {
         if (dtype != DType.FLOAT32 || elements > Integer.MAX_VALUE / 4) {
             throw new IllegalStateException("toFloatArray needs a float32 tensor under 2^29 elements, not "
@@ -89,6 +124,6 @@ public final class DeviceTensor implements AutoCloseable {
             }
             closed = true;
         }
-        backend.release(this, memory);
+        backend.release(this, segments);
     }
 }

@@ -32,10 +32,13 @@ import dev.weightinit.engine.StreamSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongPredicate;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
@@ -63,6 +66,12 @@ public final class OpenClBackend implements Backend {
     private final int blocksPerWorkItem;
     private final long localWorkSize;
     private final long maxWorkItemsPerLaunch;
+    private final long maxBufferBytes;
+    private final AtomicLong checkedCalls = new AtomicLong();
+    private final AtomicLong liveBuffers = new AtomicLong();
+    private volatile LongPredicate faultInjector;
+
+    private static final long MIN_STAGING_BYTES = 1L << 20;
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
@@ -94,6 +103,9 @@ public final class OpenClBackend implements Backend {
         this.localWorkSize = options.localWorkSize() != 0 ? options.localWorkSize()
                 : info.type() == OpenClDeviceInfo.Type.CPU ? 8 : 256;
         this.maxWorkItemsPerLaunch = Math.max(localWorkSize, options.maxWorkItemsPerLaunch() / localWorkSize * localWorkSize);
+        long deviceMax = info.maxAllocationBytes() > 0 ? info.maxAllocationBytes() : Long.MAX_VALUE;
+        long limit = options.maxBufferBytes() > 0 ? Math.min(options.maxBufferBytes(), deviceMax) : deviceMax;
+        this.maxBufferBytes = Math.max(8, limit / 8 * 8);
         int[] littleEndian = new int[1];
         check(clGetDeviceInfo(info.device(), CL_DEVICE_ENDIAN_LITTLE, Sizeof.cl_uint, Pointer.to(littleEndian), null),
                 "clGetDeviceInfo(CL_DEVICE_ENDIAN_LITTLE)");
@@ -148,23 +160,59 @@ public final class OpenClBackend implements Backend {
         return info.bitExact();
     }
 
-    /** Allocates an uninitialised device tensor. */
+    /**
+     * Allocates an uninitialised device tensor, split into several buffers when it is larger than
+     * the device's largest buffer ({@link #maxBufferBytes()}).
+     *
+     * @throws OpenClException if the device cannot allocate it (nothing stays allocated)
+     */
     public DeviceTensor allocate(long elements, DType dtype) {
         ensureOpen();
         if (elements < 1) {
             throw new IllegalArgumentException("elements is " + elements + ": a device tensor holds at least 1");
         }
         long bytes = Math.multiplyExact(elements, (long) dtype.bytes());
-        if (bytes > info.maxAllocationBytes()) {
-            throw new IllegalArgumentException(elements + " " + dtype.specName() + " elements (" + bytes
-                    + " bytes) exceed " + info.describe() + "'s largest buffer of " + info.maxAllocationBytes() + " bytes");
+        long perSegment = maxBufferBytes / dtype.bytes();
+        List<DeviceTensor.Segment> segments = new ArrayList<>();
+        try {
+            for (long first = 0; first < elements; first += perSegment) {
+                long count = Math.min(perSegment, elements - first);
+                segments.add(new DeviceTensor.Segment(createBuffer(count * dtype.bytes()), first, count));
+            }
+        } catch (RuntimeException e) {
+            for (DeviceTensor.Segment segment : segments) {
+                clReleaseMemObject(segment.memory());
+                liveBuffers.decrementAndGet();
+            }
+            if (e instanceof OpenClException cl && cl.isOutOfMemory()) {
+                throw new OpenClException("allocating " + bytes + " bytes (" + elements + " " + dtype.specName() + " elements)",
+                        info.describe(), cl.errorCode());
+            }
+            throw e;
         }
-        int[] error = new int[1];
-        cl_mem memory = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, error);
-        check(error[0], "clCreateBuffer(" + bytes + " bytes)");
-        DeviceTensor tensor = new DeviceTensor(this, memory, elements, dtype);
+        DeviceTensor tensor = new DeviceTensor(this, segments, elements, dtype);
         openTensors.add(tensor);
         return tensor;
+    }
+
+    private cl_mem createBuffer(long bytes) {
+        int[] error = new int[1];
+        cl_mem memory = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, error);
+        try {
+            check(error[0], "clCreateBuffer(" + bytes + " bytes)");
+        } catch (OpenClException e) {
+            if (error[0] == CL_SUCCESS) {
+                clReleaseMemObject(memory); // an injected fault after a real allocation
+            }
+            throw e;
+        }
+        liveBuffers.incrementAndGet();
+        return memory;
+    }
+
+    /** The largest single buffer this backend allocates: the device's, or a smaller limit from the options. */
+    public long maxBufferBytes() {
+        return maxBufferBytes;
     }
 
     /** Elements {@code [start, start + count)} of {@code spec}'s tensor in a new device tensor (waits for completion). */
@@ -172,7 +220,9 @@ public final class OpenClBackend implements Backend {
         Backend.checkRange(start, count);
         DeviceTensor tensor = allocate(count, spec.dtype());
         try {
-            enqueueFill(spec, start, count, tensor.memory(), 0);
+            for (DeviceTensor.Segment segment : tensor.segments()) {
+                releaseEvent(enqueueFill(spec, start + segment.first(), segment.count(), segment.memory(), 0));
+            }
             finish();
         } catch (RuntimeException e) {
             tensor.close();
@@ -246,10 +296,21 @@ public final class OpenClBackend implements Backend {
             return;
         }
         int bytes = spec.dtype().bytes();
-        long chunk = Math.min(count, options.stagingElements());
+        long chunk = Math.min(count, Math.min(options.stagingElements(), maxBufferBytes / bytes));
         stagingLock.lock();
         try {
-            cl_mem staging = staging(chunk * bytes);
+            cl_mem staging = null;
+            while (staging == null) {
+                try {
+                    staging = staging(chunk * bytes);
+                } catch (OpenClException e) {
+                    // Out of device memory: retry with half the chunk, down to 1 MiB.
+                    if (!e.isOutOfMemory() || chunk * bytes <= MIN_STAGING_BYTES) {
+                        throw e;
+                    }
+                    chunk = Math.max(MIN_STAGING_BYTES / bytes, chunk / 2);
+                }
+            }
             for (long done = 0; done < count; done += chunk) {
                 long n = Math.min(chunk, count - done);
                 releaseEvent(enqueueFill(spec, start + done, n, staging, 0));
@@ -263,15 +324,16 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** The reusable device buffer for host fills, grown to at least {@code bytes}; call under stagingLock. */
+    /** The reusable device buffer for host fills, of at least {@code bytes}; call under stagingLock. */
     private cl_mem staging(long bytes) {
         if (staging == null || staging.byteSize() < bytes) {
             if (staging != null) {
                 staging.close();
+                staging = null;
             }
             staging = allocate((bytes + 3) / 4, DType.UINT32);
         }
-        return staging.memory();
+        return staging.segments().get(0).memory();
     }
 
     /** Waits until every enqueued command has finished. */
@@ -307,9 +369,12 @@ public final class OpenClBackend implements Backend {
                 "clEnqueueReadBuffer(" + dst.remaining() + " bytes)");
     }
 
-    void release(DeviceTensor tensor, cl_mem memory) {
+    void release(DeviceTensor tensor, List<DeviceTensor.Segment> segments) {
         if (openTensors.remove(tensor)) {
-            check(clReleaseMemObject(memory), "clReleaseMemObject");
+            for (DeviceTensor.Segment segment : segments) {
+                clReleaseMemObject(segment.memory());
+                liveBuffers.decrementAndGet();
+            }
         }
     }
 
@@ -317,6 +382,18 @@ public final class OpenClBackend implements Backend {
     public int openTensorCount() {
         DeviceTensor own = staging;
         return openTensors.size() - (own != null && !own.isClosed() ? 1 : 0);
+    }
+
+    /** Device buffers this backend holds now, its own staging buffer included (for leak tests). */
+    long liveBuffers() {
+        return liveBuffers.get();
+    }
+
+    /** Test hook: builds (and releases) the fill program with arbitrary options. */
+    void buildProgram(String buildOptions) {
+        Program program = build(buildOptions);
+        clReleaseKernel(program.kernel());
+        clReleaseProgram(program.program());
     }
 
     /** The build options of the fill program for one transform and dtype on this device. */
@@ -382,7 +459,20 @@ public final class OpenClBackend implements Backend {
     }
 
     private void check(int status, String call) {
+        LongPredicate injector = faultInjector;
+        if (injector != null && injector.test(checkedCalls.incrementAndGet())) {
+            status = org.jocl.CL.CL_OUT_OF_RESOURCES;
+        }
         OpenClException.check(status, call, info.describe());
+    }
+
+    /**
+     * Test hook: every checked OpenCL call from now on is numbered from 1, and a call whose number
+     * {@code failCall} accepts fails with {@code CL_OUT_OF_RESOURCES}; {@code null} stops it.
+     */
+    void injectFaults(LongPredicate failCall) {
+        checkedCalls.set(0);
+        faultInjector = failCall;
     }
 
     private void ensureOpen() {

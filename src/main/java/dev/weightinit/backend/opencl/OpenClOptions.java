@@ -15,9 +15,11 @@ package dev.weightinit.backend.opencl;
  * @param stagingElements    elements generated per device chunk when filling host memory
  * @param integerFloat64     write float64 with integer operations even where {@code cl_khr_fp64}
  *                           exists (the path devices without fp64 take)
+ * @param maxBufferBytes     the largest single device buffer to allocate, or 0 for the device's
+ *                           {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}; a smaller value exercises splitting
  */
 public record OpenClOptions(int blocksPerWorkItem, long localWorkSize, long maxWorkItemsPerLaunch,
-                            long stagingElements, boolean integerFloat64) {
+                            long stagingElements, boolean integerFloat64, long maxBufferBytes) {
 
     public OpenClOptions {
         if (blocksPerWorkItem != 0 && blocksPerWorkItem != 1 && blocksPerWorkItem != 16) {
@@ -36,31 +38,38 @@ public record OpenClOptions(int blocksPerWorkItem, long localWorkSize, long maxW
         if (stagingElements < 4) {
             throw new IllegalArgumentException("stagingElements is " + stagingElements + ": at least 4 are needed");
         }
+        if (maxBufferBytes < 0) {
+            throw new IllegalArgumentException("maxBufferBytes is " + maxBufferBytes + ": allowed are 0 (the device's) or a positive size");
+        }
     }
 
     /** Automatic vector width and work-group size, 2^22 work-items a launch, 16M-element staging. */
     public static OpenClOptions defaults() {
-        return new OpenClOptions(0, 0, 1L << 22, 1L << 24, false);
+        return new OpenClOptions(0, 0, 1L << 22, 1L << 24, false, 0);
     }
 
     public OpenClOptions withBlocksPerWorkItem(int blocks) {
-        return new OpenClOptions(blocks, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64);
+        return new OpenClOptions(blocks, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64, maxBufferBytes);
     }
 
     public OpenClOptions withLocalWorkSize(long size) {
         long max = size > 0 ? Math.max(size, maxWorkItemsPerLaunch / size * size) : maxWorkItemsPerLaunch;
-        return new OpenClOptions(blocksPerWorkItem, size, max, stagingElements, integerFloat64);
+        return new OpenClOptions(blocksPerWorkItem, size, max, stagingElements, integerFloat64, maxBufferBytes);
     }
 
     public OpenClOptions withMaxWorkItemsPerLaunch(long items) {
-        return new OpenClOptions(blocksPerWorkItem, localWorkSize, items, stagingElements, integerFloat64);
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, items, stagingElements, integerFloat64, maxBufferBytes);
     }
 
     public OpenClOptions withStagingElements(long elements) {
-        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, elements, integerFloat64);
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, elements, integerFloat64, maxBufferBytes);
+    }
+
+    public OpenClOptions withMaxBufferBytes(long bytes) {
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64, bytes);
     }
 
     public OpenClOptions withIntegerFloat64(boolean integer) {
-        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integer);
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integer, maxBufferBytes);
     }
 }

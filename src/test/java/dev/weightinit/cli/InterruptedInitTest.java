@@ -1,0 +1,74 @@
+package dev.weightinit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An init interrupted while it writes (SIGTERM, as kill sends; SIGINT, as Ctrl-C sends) leaves no
+ * file under the final name and no temporary file, also through the self-restart with libjsig.
+ */
+class InterruptedInitTest {
+    @TempDir
+    Path dir;
+
+    private Process start(boolean throughRelaunch) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                WeightInit.class.getName(), "init", "--preset", "llama-7b", "--dtype", "bfloat16", "--seed", "1",
+                "--device", "cpu", "--progress", "none", "--out", dir.resolve("llama.safetensors").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
+        if (throughRelaunch) {
+            builder.environment().remove("LD_PRELOAD");
+            builder.environment().remove(WeightInit.RELAUNCHED);
+        }
+        return builder.start();
+    }
+
+    private boolean partialExists() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".partial"));
+        }
+    }
+
+    private void interruptWhileWriting(boolean throughRelaunch, String signal) throws Exception {
+        Process process = start(throughRelaunch);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!partialExists()) {
+            assertTrue(process.isAlive(), "init ended before writing: " + Files.readString(dir.resolve("log.txt")));
+            assertTrue(System.nanoTime() < deadline, "no partial file appeared");
+            Thread.sleep(20);
+        }
+        Thread.sleep(300); // well into the data
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "init did not stop after SIG" + signal);
+        assertFalse(Files.exists(dir.resolve("llama.safetensors")), "no file under the final name");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(dir.resolve("log.txt")), files.toList(), "no temporary file left after SIG" + signal);
+        }
+    }
+
+    @Test
+    void sigtermLeavesNoFile() throws Exception {
+        interruptWhileWriting(false, "TERM");
+    }
+
+    @Test
+    void sigintLeavesNoFile() throws Exception {
+        interruptWhileWriting(false, "INT");
+    }
+
+    @Test
+    void sigtermToTheRelaunchingParentLeavesNoFile() throws Exception {
+        interruptWhileWriting(true, "TERM");
+    }
+}
