@@ -1,7 +1,7 @@
 package dev.weightinit.backend.cpu;
 
 import dev.weightinit.backend.Backend;
-import dev.weightinit.engine.BlockGenerator;
+import dev.weightinit.engine.BatchGenerator;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
 import dev.weightinit.engine.ValueWriter;
@@ -20,8 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The pure-Java backend: the reference {@link BlockGenerator} run on a fixed pool of threads, each
- * task a contiguous run of elements. Output is independent of the thread count.
+ * The pure-Java backend: {@link dev.weightinit.engine.BatchGenerator} (the reference arithmetic,
+ * batched) on a fixed pool of threads, each task a contiguous run of elements. Output is
+ * independent of the thread count.
  *
  * <p>Thread-safe. Closing shuts the pool down; calls after {@link #close()} fail.
  */
@@ -34,6 +35,7 @@ public final class CpuBackend implements Backend {
     private final int threads;
     private final ExecutorService pool;
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[TASK_ELEMENTS]);
+    private final ThreadLocal<BatchGenerator> generators = ThreadLocal.withInitial(BatchGenerator::new);
 
     /** A backend using every available processor. */
     public CpuBackend() {
@@ -85,7 +87,7 @@ public final class CpuBackend implements Backend {
         int bytes = spec.dtype().bytes();
         runTasks(count, (offset, length) -> {
             float[] values = scratch.get();
-            BlockGenerator.generate(spec, start + offset, values, 0, length);
+            generators.get().generate(spec, start + offset, values, 0, length);
             ValueWriter.write(spec.dtype(), values, length, target, base + (int) offset * bytes);
         });
     }
@@ -105,7 +107,7 @@ public final class CpuBackend implements Backend {
                     + " do not fit an array of length " + dst.length);
         }
         runTasks(count, (taskOffset, length) ->
-                BlockGenerator.generate(spec, start + taskOffset, dst, offset + (int) taskOffset, length));
+                generators.get().generate(spec, start + taskOffset, dst, offset + (int) taskOffset, length));
     }
 
     /**

@@ -1,0 +1,199 @@
+package dev.weightinit.engine;
+
+import static dev.weightinit.engine.StreamSpec.ERF_SQRT2;
+import static dev.weightinit.engine.StreamSpec.PHILOX_M0;
+import static dev.weightinit.engine.StreamSpec.PHILOX_M1;
+import static dev.weightinit.engine.StreamSpec.PHILOX_W0;
+import static dev.weightinit.engine.StreamSpec.PHILOX_W1;
+import static dev.weightinit.engine.StreamSpec.SQRT2;
+import static dev.weightinit.engine.StreamSpec.TWO_POW_M24;
+
+/**
+ * The fast path of the Java fallback: the same arithmetic as {@link BlockGenerator}, bit for bit,
+ * organised for the processor. Runs of {@link #BATCH} whole blocks go through each stage (Philox,
+ * radius, angle, ...) as a loop of independent iterations, so the out-of-order core overlaps the
+ * long dependency chains of consecutive blocks instead of waiting on each; partial blocks at either
+ * end use the reference.
+ *
+ * <p>Not thread-safe: one instance per thread (it owns scratch arrays).
+ */
+public final class BatchGenerator {
+    /** Blocks per batch: the scratch arrays stay in L1. */
+    public static final int BATCH = 64;
+    private static final long MASK32 = 0xFFFF_FFFFL;
+    private static final long M0 = PHILOX_M0 & MASK32;
+    private static final long M1 = PHILOX_M1 & MASK32;
+
+    private final int[] x0 = new int[BATCH];
+    private final int[] x1 = new int[BATCH];
+    private final int[] x2 = new int[BATCH];
+    private final int[] x3 = new int[BATCH];
+    private final float[] r01 = new float[BATCH];
+    private final float[] r23 = new float[BATCH];
+
+    /** Same contract as {@link BlockGenerator#generate}. */
+    public void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
+        long end = start + count;
+        long firstWhole = (start + 3) >>> 2;
+        long lastWhole = end >>> 2; // exclusive
+        if (lastWhole <= firstWhole) {
+            BlockGenerator.generate(spec, start, dst, offset, count);
+            return;
+        }
+        int head = (int) ((firstWhole << 2) - start);
+        if (head > 0) {
+            BlockGenerator.generate(spec, start, dst, offset, head);
+        }
+        int k0 = StreamSpec.key0(spec.seed());
+        int k1 = StreamSpec.key1(spec.seed());
+        int c2 = StreamSpec.counter2(spec.stream());
+        int c3 = StreamSpec.counter3(spec.stream());
+        int out = offset + head;
+        for (long block = firstWhole; block < lastWhole; block += BATCH) {
+            int n = (int) Math.min(BATCH, lastWhole - block);
+            philox(block, n, k0, k1, c2, c3);
+            transform(spec, n, dst, out);
+            out += 4 * n;
+        }
+        int tail = (int) (end - (lastWhole << 2));
+        if (tail > 0) {
+            BlockGenerator.generate(spec, lastWhole << 2, dst, out, tail);
+        }
+    }
+
+    /**
+     * Philox4x32-10 of blocks {@code first .. first + n - 1} into x0..x3, four blocks at a time so
+     * that each round's multiplications of four independent blocks overlap.
+     */
+    private void philox(long first, int n, int k0, int k1, int c2, int c3) {
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            long block = first + j;
+            int a0 = (int) block;
+            int a1 = (int) (block >>> 32);
+            int b0 = (int) (block + 1);
+            int b1 = (int) ((block + 1) >>> 32);
+            int d0 = (int) (block + 2);
+            int d1 = (int) ((block + 2) >>> 32);
+            int e0 = (int) (block + 3);
+            int e1 = (int) ((block + 3) >>> 32);
+            int a2 = c2;
+            int a3 = c3;
+            int b2 = c2;
+            int b3 = c3;
+            int d2 = c2;
+            int d3 = c3;
+            int e2 = c2;
+            int e3 = c3;
+            int key0 = k0;
+            int key1 = k1;
+            for (int round = 0; round < 10; round++) {
+                long pa0 = (a0 & MASK32) * M0;
+                long pa1 = (a2 & MASK32) * M1;
+                long pb0 = (b0 & MASK32) * M0;
+                long pb1 = (b2 & MASK32) * M1;
+                long pd0 = (d0 & MASK32) * M0;
+                long pd1 = (d2 & MASK32) * M1;
+                long pe0 = (e0 & MASK32) * M0;
+                long pe1 = (e2 & MASK32) * M1;
+                a0 = (int) (pa1 >>> 32) ^ a1 ^ key0;
+                a2 = (int) (pa0 >>> 32) ^ a3 ^ key1;
+                a1 = (int) pa1;
+                a3 = (int) pa0;
+                b0 = (int) (pb1 >>> 32) ^ b1 ^ key0;
+                b2 = (int) (pb0 >>> 32) ^ b3 ^ key1;
+                b1 = (int) pb1;
+                b3 = (int) pb0;
+                d0 = (int) (pd1 >>> 32) ^ d1 ^ key0;
+                d2 = (int) (pd0 >>> 32) ^ d3 ^ key1;
+                d1 = (int) pd1;
+                d3 = (int) pd0;
+                e0 = (int) (pe1 >>> 32) ^ e1 ^ key0;
+                e2 = (int) (pe0 >>> 32) ^ e3 ^ key1;
+                e1 = (int) pe1;
+                e3 = (int) pe0;
+                key0 += PHILOX_W0;
+                key1 += PHILOX_W1;
+            }
+            x0[j] = a0;
+            x1[j] = a1;
+            x2[j] = a2;
+            x3[j] = a3;
+            x0[j + 1] = b0;
+            x1[j + 1] = b1;
+            x2[j + 1] = b2;
+            x3[j + 1] = b3;
+            x0[j + 2] = d0;
+            x1[j + 2] = d1;
+            x2[j + 2] = d2;
+            x3[j + 2] = d3;
+            x0[j + 3] = e0;
+            x1[j + 3] = e1;
+            x2[j + 3] = e2;
+            x3[j + 3] = e3;
+        }
+        int[] words = new int[4];
+        for (; j < n; j++) {
+            long block = first + j;
+            Philox4x32.block((int) block, (int) (block >>> 32), c2, c3, k0, k1, words, 0);
+            x0[j] = words[0];
+            x1[j] = words[1];
+            x2[j] = words[2];
+            x3[j] = words[3];
+        }
+    }
+
+    private void transform(FillSpec spec, int n, float[] dst, int out) {
+        float a = spec.a();
+        float b = spec.b();
+        switch (spec.distribution()) {
+            case RAW_BITS -> {
+                for (int j = 0; j < n; j++) {
+                    int p = out + 4 * j;
+                    dst[p] = Float.intBitsToFloat(x0[j]);
+                    dst[p + 1] = Float.intBitsToFloat(x1[j]);
+                    dst[p + 2] = Float.intBitsToFloat(x2[j]);
+                    dst[p + 3] = Float.intBitsToFloat(x3[j]);
+                }
+            }
+            case UNIFORM -> {
+                for (int j = 0; j < n; j++) {
+                    int p = out + 4 * j;
+                    dst[p] = a + b * ((float) (x0[j] >>> 8) * TWO_POW_M24);
+                    dst[p + 1] = a + b * ((float) (x1[j] >>> 8) * TWO_POW_M24);
+                    dst[p + 2] = a + b * ((float) (x2[j] >>> 8) * TWO_POW_M24);
+                    dst[p + 3] = a + b * ((float) (x3[j] >>> 8) * TWO_POW_M24);
+                }
+            }
+            case NORMAL -> {
+                for (int j = 0; j < n; j++) {
+                    r01[j] = Transforms.normalRadius(x0[j]);
+                    r23[j] = Transforms.normalRadius(x2[j]);
+                }
+                for (int j = 0; j < n; j++) {
+                    int p = out + 4 * j;
+                    int t01 = x1[j] >>> 8;
+                    int t23 = x3[j] >>> 8;
+                    dst[p] = a + b * (r01[j] * Float32Math.cos2pi(t01));
+                    dst[p + 1] = a + b * (r01[j] * Float32Math.sin2pi(t01));
+                    dst[p + 2] = a + b * (r23[j] * Float32Math.cos2pi(t23));
+                    dst[p + 3] = a + b * (r23[j] * Float32Math.sin2pi(t23));
+                }
+            }
+            case TRUNCATED_NORMAL -> {
+                for (int j = 0; j < n; j++) {
+                    int p = out + 4 * j;
+                    dst[p] = a + b * truncated(x0[j]);
+                    dst[p + 1] = a + b * truncated(x1[j]);
+                    dst[p + 2] = a + b * truncated(x2[j]);
+                    dst[p + 3] = a + b * truncated(x3[j]);
+                }
+            }
+        }
+    }
+
+    private static float truncated(int word) {
+        float v = (float) (2 * (word >>> 8) + 1 - (1 << 24)) * TWO_POW_M24;
+        return SQRT2 * Float32Math.erfinv(ERF_SQRT2 * v);
+    }
+}
