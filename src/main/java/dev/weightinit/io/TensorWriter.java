@@ -78,7 +78,7 @@ public final class TensorWriter {
         BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(2);
         free.add(ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN));
         free.add(ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN));
-        RuntimeException[] failure = new RuntimeException[1];
+        Throwable[] failure = new Throwable[1];
         Thread producer = new Thread(() -> produce(jobs, free, full, failure), "weightinit-generate");
         producer.setDaemon(true);
         producer.start();
@@ -125,13 +125,16 @@ public final class TensorWriter {
                 Thread.currentThread().interrupt();
             }
         }
-        if (failure[0] != null) {
-            throw failure[0];
+        if (failure[0] instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure[0] instanceof Error error) {
+            throw error;
         }
         return stats;
     }
 
-    private void produce(List<Job> jobs, BlockingQueue<ByteBuffer> free, BlockingQueue<Chunk> full, RuntimeException[] failure) {
+    private void produce(List<Job> jobs, BlockingQueue<ByteBuffer> free, BlockingQueue<Chunk> full, Throwable[] failure) {
         try {
             for (int j = 0; j < jobs.size(); j++) {
                 Job job = jobs.get(j);
@@ -155,8 +158,8 @@ public final class TensorWriter {
             }
         } catch (InterruptedException e) {
             return; // the writer stopped; it reports why
-        } catch (RuntimeException e) {
-            failure[0] = e;
+        } catch (RuntimeException | Error e) {
+            failure[0] = e; // reported by the writer, which must still be told to stop
         }
         try {
             full.put(END);

@@ -1,6 +1,7 @@
 package dev.weightinit.benchmarks;
 
 import dev.weightinit.backend.cpu.CpuBackend;
+import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
 import java.nio.ByteBuffer;
@@ -10,9 +11,9 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** The Java fallback filling a float[] (raw bits: a direct buffer), on 1 thread and on all. */
+/** The Java fallback filling a float[] (float32) or a direct buffer (bfloat16), on 1 thread and on all. */
 public class JavaFallbackBenchmark extends AbstractBenchmark {
-    @Param({"16777216"})
+    @Param({"1048576", "16777216", "67108864"})
     public int size;
     @Param({"UNIFORM", "NORMAL", "TRUNCATED_NORMAL"})
     public Distribution distribution;
@@ -23,14 +24,12 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
     private CpuBackend cpu;
     private FillSpec spec;
     private float[] out;
-    private ByteBuffer raw;
 
     @Setup
     public void setUp() {
         cpu = threads == 0 ? new CpuBackend() : new CpuBackend(threads);
         spec = FillSpec.unit(42L, 7L, distribution);
         out = new float[size];
-        raw = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     @TearDown
@@ -44,9 +43,60 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
         return out;
     }
 
-    @Benchmark
-    public ByteBuffer fillRawBits() {
-        cpu.fill(FillSpec.raw(42L, 7L), 0, raw);
-        return raw;
+    /** bfloat16 normal, the dtype large models use. */
+    public static class Bfloat16Normal extends AbstractBenchmark {
+        @Param({"1048576", "16777216", "67108864"})
+        public int size;
+        @Param({"1", "0"})
+        public int threads;
+
+        private CpuBackend cpu;
+        private ByteBuffer out;
+        private final FillSpec spec = FillSpec.unit(42L, 7L, Distribution.NORMAL).withDtype(DType.BFLOAT16);
+
+        @Setup
+        public void setUp() {
+            cpu = threads == 0 ? new CpuBackend() : new CpuBackend(threads);
+            out = ByteBuffer.allocateDirect(2 * size).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        @TearDown
+        public void tearDown() {
+            cpu.close();
+        }
+
+        @Benchmark
+        public ByteBuffer fill() {
+            cpu.fill(spec, 0, out);
+            return out;
+        }
+    }
+
+    /** Raw Philox words: the generator alone. */
+    public static class RawBits extends AbstractBenchmark {
+        @Param({"16777216"})
+        public int size;
+        @Param({"1", "0"})
+        public int threads;
+
+        private CpuBackend cpu;
+        private ByteBuffer out;
+
+        @Setup
+        public void setUp() {
+            cpu = threads == 0 ? new CpuBackend() : new CpuBackend(threads);
+            out = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        @TearDown
+        public void tearDown() {
+            cpu.close();
+        }
+
+        @Benchmark
+        public ByteBuffer fill() {
+            cpu.fill(FillSpec.raw(42L, 7L), 0, out);
+            return out;
+        }
     }
 }

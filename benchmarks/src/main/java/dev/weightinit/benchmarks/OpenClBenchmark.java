@@ -9,35 +9,62 @@ import dev.weightinit.backend.opencl.OpenClPlatforms;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.cl_event;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The best OpenCL device writing a device buffer: wall time from enqueue to {@code clFinish},
- * no host read-back. {@code fillBufferCeiling} is {@code clEnqueueFillBuffer} of the same bytes,
- * the device's write-bandwidth ceiling.
+ * The best OpenCL device writing a device buffer: the primary score is wall time from enqueue to
+ * {@code clFinish}; the auxiliary counters {@code kernelNanos}/{@code launches} give kernel time
+ * from OpenCL profiling events. No host read-back ({@link Ceilings#readBack} measures it).
  */
 public class OpenClBenchmark extends AbstractBenchmark {
-    @Param({"16777216"})
+    @Param({"1048576", "16777216", "67108864"})
     public int size;
-    @Param({"RAW_BITS", "UNIFORM", "NORMAL", "TRUNCATED_NORMAL"})
-    public Distribution distribution;
+    @Param({"RAW_BITS", "UNIFORM", "NORMAL", "TRUNCATED_NORMAL", "NORMAL_BF16"})
+    public String transform;
 
     private OpenClBackend device;
     private DeviceTensor buffer;
     private FillSpec spec;
 
+    /** Kernel time summed over the iteration, from profiling events. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class KernelTime {
+        public long kernelNanos;
+        public long launches;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            kernelNanos = 0;
+            launches = 0;
+        }
+    }
+
+    static OpenClBackend open() {
+        return new OpenClBackend(OpenClPlatforms.discover().best().orElseThrow(() -> new IllegalStateException("no OpenCL device")));
+    }
+
     @Setup
     public void setUp() {
-        device = new OpenClBackend(OpenClPlatforms.discover().best()
-                .orElseThrow(() -> new IllegalStateException("no OpenCL device")));
-        spec = FillSpec.unit(42L, 7L, distribution);
-        buffer = device.allocate(size, distribution == Distribution.RAW_BITS ? DType.UINT32 : DType.FLOAT32);
-        generate(); // build the program and touch the buffer's pages before timing
+        device = open();
+        spec = switch (transform) {
+            case "NORMAL_BF16" -> FillSpec.unit(42L, 7L, Distribution.NORMAL).withDtype(DType.BFLOAT16);
+            default -> FillSpec.unit(42L, 7L, Distribution.valueOf(transform));
+        };
+        buffer = device.allocate(size, spec.dtype());
+        generate(new KernelTime()); // build the program and touch the buffer before timing
     }
 
     @TearDown
@@ -46,16 +73,54 @@ public class OpenClBenchmark extends AbstractBenchmark {
     }
 
     @Benchmark
-    public void generate() {
-        clReleaseEvent(device.enqueueFill(spec, 0, size, buffer.memory(), 0));
+    public void generate(KernelTime time) {
+        cl_event event = device.enqueueFill(spec, 0, size, buffer.memory(), 0);
         device.finish();
+        long[] start = new long[1];
+        long[] end = new long[1];
+        CL.clGetEventProfilingInfo(event, CL.CL_PROFILING_COMMAND_START, 8, Pointer.to(start), null);
+        CL.clGetEventProfilingInfo(event, CL.CL_PROFILING_COMMAND_END, 8, Pointer.to(end), null);
+        time.kernelNanos += end[0] - start[0];
+        time.launches++;
+        clReleaseEvent(event);
     }
 
-    @Benchmark
-    public void fillBufferCeiling() {
-        cl_event event = new cl_event();
-        clEnqueueFillBuffer(device.queue(), buffer.memory(), Pointer.to(new float[] {1f}), 4, 0, 4L * size, 0, null, event);
-        device.finish();
-        clReleaseEvent(event);
+    /** The device's write ceiling (clEnqueueFillBuffer) and the host read-back of float32 tensors. */
+    public static class Ceilings extends AbstractBenchmark {
+        @Param({"1048576", "16777216", "67108864"})
+        public int size;
+
+        private OpenClBackend device;
+        private DeviceTensor buffer;
+        private ByteBuffer host;
+
+        @Setup
+        public void setUp() {
+            device = open();
+            buffer = device.allocate(size, DType.FLOAT32);
+            host = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.LITTLE_ENDIAN);
+            fillBuffer();
+            readBack();
+        }
+
+        @TearDown
+        public void tearDown() {
+            device.close();
+        }
+
+        @Benchmark
+        public void fillBuffer() {
+            cl_event event = new cl_event();
+            clEnqueueFillBuffer(device.queue(), buffer.memory(), Pointer.to(new float[] {1f}), 4, 0, 4L * size, 0, null, event);
+            device.finish();
+            clReleaseEvent(event);
+        }
+
+        @Benchmark
+        public ByteBuffer readBack() {
+            host.clear();
+            buffer.read(0, host);
+            return host;
+        }
     }
 }

@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Setup;
 
 /** What a Java user would otherwise use to fill a float[] with random values, single-threaded. */
 public class PeerBenchmark extends AbstractBenchmark {
-    @Param({"16777216"})
+    @Param({"1048576", "16777216", "67108864"})
     public int size;
 
     private float[] out;

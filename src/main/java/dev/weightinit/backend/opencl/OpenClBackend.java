@@ -61,6 +61,10 @@ import org.jocl.cl_program;
  * programs, queue, context and every {@link DeviceTensor} still open.
  */
 public final class OpenClBackend implements Backend {
+    private static final System.Logger LOG = System.getLogger(OpenClBackend.class.getName());
+    private static final long MIN_STAGING_BYTES = 1L << 20;
+    private static volatile boolean warnedAboutSignals;
+
     private final OpenClDeviceInfo info;
     private final OpenClOptions options;
     private final int blocksPerWorkItem;
@@ -70,8 +74,6 @@ public final class OpenClBackend implements Backend {
     private final AtomicLong checkedCalls = new AtomicLong();
     private final AtomicLong liveBuffers = new AtomicLong();
     private volatile LongPredicate faultInjector;
-
-    private static final long MIN_STAGING_BYTES = 1L << 20;
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
@@ -83,9 +85,6 @@ public final class OpenClBackend implements Backend {
 
     private record Program(cl_program program, cl_kernel kernel) {
     }
-
-    private static final System.Logger LOG = System.getLogger(OpenClBackend.class.getName());
-    private static volatile boolean warnedAboutSignals;
 
     /**
      * Opens a context and queue on {@code info}'s device.
@@ -252,7 +251,12 @@ public final class OpenClBackend implements Backend {
         long firstBlock = start >>> 2;
         long blocks = ((start + count - 1) >>> 2) - firstBlock + 1;
         long workItems = (blocks + blocksPerWorkItem - 1) / blocksPerWorkItem;
-        long local = localWorkSize;
+        return launch(kernel, spec, start, count, dst, dstOffset, firstBlock, workItems, localWorkSize);
+    }
+
+    /** The launches of one fill; returns the last one's event, releasing the others (also on failure). */
+    private cl_event launch(cl_kernel kernel, FillSpec spec, long start, long count, cl_mem dst, long dstOffset,
+                            long firstBlock, long workItems, long local) {
         cl_event last = null;
         for (long done = 0; done < workItems; done += maxWorkItemsPerLaunch) {
             long items = Math.min(maxWorkItemsPerLaunch, workItems - done);
@@ -274,12 +278,13 @@ public final class OpenClBackend implements Backend {
                 setArg(kernel, arg, Sizeof.cl_float, Pointer.to(new float[] {spec.b()}));
                 check(clEnqueueNDRangeKernel(queue, kernel, 1, null, new long[] {global}, new long[] {local}, 0, null, event),
                         "clEnqueueNDRangeKernel(wi_fill)");
+            } catch (RuntimeException e) {
+                releaseEvent(last);
+                throw e;
             } finally {
                 launchLock.unlock();
             }
-            if (last != null) {
-                org.jocl.CL.clReleaseEvent(last);
-            }
+            releaseEvent(last);
             last = event;
         }
         return last;
