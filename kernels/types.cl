@@ -13,6 +13,9 @@
 typedef uint vuint;
 typedef int vint;
 typedef float vfloat;
+typedef ulong vulong;
+#define convert_vulong convert_ulong
+#define convert_vuint convert_uint
 #define convert_vfloat convert_float
 #define convert_vint convert_int
 #define as_vfloat as_float
@@ -22,6 +25,9 @@ typedef float vfloat;
 typedef uint16 vuint;
 typedef int16 vint;
 typedef float16 vfloat;
+typedef ulong16 vulong;
+#define convert_vulong convert_ulong16
+#define convert_vuint convert_uint16
 #define convert_vfloat convert_float16
 #define convert_vint convert_int16
 #define as_vfloat as_float16
