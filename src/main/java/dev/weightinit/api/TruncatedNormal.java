@@ -1,41 +1,24 @@
 package dev.weightinit.api;
 
 import dev.weightinit.engine.Distribution;
-import dev.weightinit.engine.FillSpec;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Keras {@code TruncatedNormal(mean=0.0, stddev=0.05, seed=None)}: {@code mean + stddev * z} with
  * {@code z} a unit normal truncated to {@code (-2, 2)}, so no value lies two standard deviations
  * from the mean or further. As in Keras, {@code stddev} is that of the normal before truncation.
  */
-public final class TruncatedNormal extends ElementwiseInitializer implements Seeded {
-    private final double mean;
-    private final double stddev;
-    private final Seed seed;
+public final class TruncatedNormal extends MeanStddevInitializer {
 
     public TruncatedNormal() {
         this(0.0, 0.05, null);
     }
 
     /**
+     * @param seed {@code null} draws a seed now (stream spec §5)
      * @throws IllegalArgumentException for a non-finite mean or a negative or non-finite stddev
      */
     public TruncatedNormal(double mean, double stddev, Long seed) {
-        this.mean = Arguments.finite("TruncatedNormal", "mean", mean);
-        this.stddev = Arguments.nonNegative("TruncatedNormal", "stddev", stddev);
-        this.seed = Seed.of(seed);
-    }
-
-    @Override
-    public Seed seed() {
-        return seed;
-    }
-
-    @Override
-    public FillSpec fillSpec(TensorSpec tensor) {
-        return random(seed, tensor, Distribution.TRUNCATED_NORMAL, mean, stddev);
+        super("TruncatedNormal", Distribution.TRUNCATED_NORMAL, mean, stddev, seed);
     }
 
     @Override
@@ -44,17 +27,8 @@ public final class TruncatedNormal extends ElementwiseInitializer implements See
     }
 
     @Override
-    public Map<String, Object> getConfig() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("seed", seed.configured());
-        config.put("mean", mean);
-        config.put("stddev", stddev);
-        return config;
-    }
-
-    @Override
     public Initializer copy() {
-        return new TruncatedNormal(mean, stddev, seed.configured());
+        return new TruncatedNormal(mean(), stddev(), seed().configured());
     }
 
     static TruncatedNormal fromConfig(ConfigReader config) {
