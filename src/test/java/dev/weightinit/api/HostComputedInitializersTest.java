@@ -109,7 +109,8 @@ class HostComputedInitializersTest {
         for (JsonNode c : reference.get("cases")) {
             List<Long> dims = new ArrayList<>();
             c.get("shape").forEach(d -> dims.add(d.asLong()));
-            Map<String, Object> config = new ObjectMapper().convertValue(c.get("config"), LinkedHashMap.class);
+            Map<String, Object> config = new ObjectMapper().convertValue(c.get("config"),
+                    new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() { });
             Initializer stft = Initializers.fromConfig("STFT", config);
             float[] values = stft.generate(Shape.of(dims), cpu);
             JsonNode expected = c.get("values");
