@@ -7,7 +7,6 @@ import dev.weightinit.backend.opencl.OpenClException;
 import dev.weightinit.backend.opencl.OpenClOptions;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -86,12 +85,8 @@ public final class Devices {
 
     static Backend openAuto(OpenClPlatforms.Discovery discovery, OpenClOptions options, Consumer<String> warnings,
                             DeviceOpener opener) {
-        List<OpenClDeviceInfo> ranked = new ArrayList<>(discovery.devices());
-        ranked.sort(Comparator.comparing(OpenClDeviceInfo::type)
-                .thenComparing(Comparator.comparing(OpenClDeviceInfo::bitExact).reversed())
-                .thenComparing(Comparator.comparingLong(OpenClDeviceInfo::globalMemoryBytes).reversed()));
         List<String> failures = new ArrayList<>();
-        for (OpenClDeviceInfo device : ranked) {
+        for (OpenClDeviceInfo device : discovery.ranked()) {
             try {
                 Backend backend = opener.open(device, options);
                 if (!failures.isEmpty()) {

@@ -2,8 +2,9 @@ package dev.weightinit.engine;
 
 /**
  * The reference generator: element values of a {@link FillSpec}'s tensor computed on the calling
- * thread, block by block, exactly as stream spec §2–§4 state. The CPU backend runs it on many
- * threads; the OpenCL kernels must equal it bit for bit.
+ * thread, block by block, exactly as stream spec §2–§4 state. {@link BatchGenerator} computes the
+ * same bits faster (the CPU backend runs that) and the OpenCL kernels must equal it bit for bit;
+ * this class is what both are tested against.
  *
  * <p>Thread-safe: stateless; callers own the arrays they pass.
  */

@@ -47,12 +47,18 @@ public final class OpenClPlatforms {
 
     /** The devices found, and why there are none when the list is empty. */
     public record Discovery(List<OpenClDeviceInfo> devices, String problem) {
-        /** The device {@code auto} would choose: a GPU first, then an accelerator, then a CPU device. */
+        private static final Comparator<OpenClDeviceInfo> PREFERENCE = Comparator.comparing(OpenClDeviceInfo::type)
+                .thenComparing(Comparator.comparing(OpenClDeviceInfo::bitExact).reversed())
+                .thenComparing(Comparator.comparingLong(OpenClDeviceInfo::globalMemoryBytes).reversed());
+
+        /** The devices in {@code auto}'s order: GPUs, accelerators, CPU devices; bit-exact, then larger memory first. */
+        public List<OpenClDeviceInfo> ranked() {
+            return devices.stream().sorted(PREFERENCE).toList();
+        }
+
+        /** The device {@code auto} tries first. */
         public Optional<OpenClDeviceInfo> best() {
-            return devices.stream()
-                    .min(Comparator.comparing(OpenClDeviceInfo::type)
-                            .thenComparing(Comparator.comparing(OpenClDeviceInfo::bitExact).reversed())
-                            .thenComparing(Comparator.comparingLong(OpenClDeviceInfo::globalMemoryBytes).reversed()));
+            return devices.stream().min(PREFERENCE);
         }
     }
 
