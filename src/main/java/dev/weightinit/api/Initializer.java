@@ -66,6 +66,20 @@ public interface Initializer {
         return values;
     }
 
+    /**
+     * The whole tensor in any dtype, as a new little-endian buffer positioned at 0; under 2^31 bytes.
+     */
+    default ByteBuffer generateBytes(TensorSpec tensor, Backend backend) {
+        long bytes = tensor.elementCount() * tensor.dtype().bytes();
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("tensor " + tensor.shape() + " of " + tensor.dtype().specName() + " is " + bytes
+                    + " bytes: a buffer holds at most 2^31 - 1; fill slices or a device tensor instead");
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        fill(tensor, 0, buffer, backend);
+        return buffer;
+    }
+
     /** The whole tensor on the default backend ({@link DefaultBackend}). */
     default float[] generate(long... dims) {
         return generate(Shape.of(dims), DefaultBackend.get());

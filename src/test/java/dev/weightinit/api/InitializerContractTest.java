@@ -123,6 +123,18 @@ class InitializerContractTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("initializers")
+    void generateBytesIsTheWholeTensorInTheDtype(Initializer initializer, Shape shape) {
+        TensorSpec tensor = TensorSpec.named("t", shape, DType.FLOAT16);
+        ByteBuffer expected = ByteBuffer.allocate((int) shape.elementCount() * 2);
+        initializer.fill(tensor, 0, expected, cpu);
+        ByteBuffer bytes = initializer.generateBytes(tensor, cpu);
+        assertEquals(0, bytes.position());
+        assertEquals(ByteOrder.LITTLE_ENDIAN, bytes.order());
+        assertEquals(expected, bytes);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("initializers")
     void copyKeepsAGivenSeed(Initializer initializer, Shape shape) {
         assertArrayEquals(initializer.generate(shape, cpu), initializer.copy().generate(shape, cpu));
     }
