@@ -1,12 +1,9 @@
 package dev.weightinit.engine;
 
-import static dev.weightinit.engine.StreamSpec.ERF_SQRT2;
 import static dev.weightinit.engine.StreamSpec.PHILOX_M0;
 import static dev.weightinit.engine.StreamSpec.PHILOX_M1;
 import static dev.weightinit.engine.StreamSpec.PHILOX_W0;
 import static dev.weightinit.engine.StreamSpec.PHILOX_W1;
-import static dev.weightinit.engine.StreamSpec.SQRT2;
-import static dev.weightinit.engine.StreamSpec.TWO_POW_M24;
 
 /**
  * The fast path of the Java fallback: the same arithmetic as {@link BlockGenerator}, bit for bit,
@@ -159,10 +156,10 @@ public final class BatchGenerator {
             case UNIFORM -> {
                 for (int j = 0; j < n; j++) {
                     int p = out + 4 * j;
-                    dst[p] = a + b * ((float) (x0[j] >>> 8) * TWO_POW_M24);
-                    dst[p + 1] = a + b * ((float) (x1[j] >>> 8) * TWO_POW_M24);
-                    dst[p + 2] = a + b * ((float) (x2[j] >>> 8) * TWO_POW_M24);
-                    dst[p + 3] = a + b * ((float) (x3[j] >>> 8) * TWO_POW_M24);
+                    dst[p] = a + b * Transforms.uniform(x0[j]);
+                    dst[p + 1] = a + b * Transforms.uniform(x1[j]);
+                    dst[p + 2] = a + b * Transforms.uniform(x2[j]);
+                    dst[p + 3] = a + b * Transforms.uniform(x3[j]);
                 }
             }
             case NORMAL -> {
@@ -172,28 +169,21 @@ public final class BatchGenerator {
                 }
                 for (int j = 0; j < n; j++) {
                     int p = out + 4 * j;
-                    int t01 = x1[j] >>> 8;
-                    int t23 = x3[j] >>> 8;
-                    dst[p] = a + b * (r01[j] * Float32Math.cos2pi(t01));
-                    dst[p + 1] = a + b * (r01[j] * Float32Math.sin2pi(t01));
-                    dst[p + 2] = a + b * (r23[j] * Float32Math.cos2pi(t23));
-                    dst[p + 3] = a + b * (r23[j] * Float32Math.sin2pi(t23));
+                    dst[p] = a + b * Transforms.normalEven(r01[j], x1[j]);
+                    dst[p + 1] = a + b * Transforms.normalOdd(r01[j], x1[j]);
+                    dst[p + 2] = a + b * Transforms.normalEven(r23[j], x3[j]);
+                    dst[p + 3] = a + b * Transforms.normalOdd(r23[j], x3[j]);
                 }
             }
             case TRUNCATED_NORMAL -> {
                 for (int j = 0; j < n; j++) {
                     int p = out + 4 * j;
-                    dst[p] = a + b * truncated(x0[j]);
-                    dst[p + 1] = a + b * truncated(x1[j]);
-                    dst[p + 2] = a + b * truncated(x2[j]);
-                    dst[p + 3] = a + b * truncated(x3[j]);
+                    dst[p] = a + b * Transforms.truncatedNormal(x0[j]);
+                    dst[p + 1] = a + b * Transforms.truncatedNormal(x1[j]);
+                    dst[p + 2] = a + b * Transforms.truncatedNormal(x2[j]);
+                    dst[p + 3] = a + b * Transforms.truncatedNormal(x3[j]);
                 }
             }
         }
-    }
-
-    private static float truncated(int word) {
-        float v = (float) (2 * (word >>> 8) + 1 - (1 << 24)) * TWO_POW_M24;
-        return SQRT2 * Float32Math.erfinv(ERF_SQRT2 * v);
     }
 }
