@@ -27,10 +27,6 @@ final class ConfigReader {
         this.config = config == null ? Map.of() : new LinkedHashMap<>(config);
     }
 
-    String className() {
-        return className;
-    }
-
     boolean has(String key) {
         return config.containsKey(key);
     }

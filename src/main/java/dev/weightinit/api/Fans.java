@@ -1,6 +1,5 @@
 package dev.weightinit.api;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,10 +80,5 @@ public record Fans(double fanIn, double fanOut) {
             }
             role[index] = value;
         }
-    }
-
-    @Override
-    public String toString() {
-        return "Fans" + Arrays.toString(new double[] {fanIn, fanOut});
     }
 }

@@ -31,10 +31,6 @@ public final class TensorWriter {
         public Job(String name, TensorSpec tensor, Initializer initializer) {
             this(name, tensor, initializer, 0, tensor.elementCount());
         }
-
-        public long bytes() {
-            return count * tensor.dtype().bytes();
-        }
     }
 
     /** Moments of one written tensor. */
