@@ -2,6 +2,7 @@ package dev.weightinit.cli;
 
 import dev.weightinit.backend.opencl.OpenClDeviceInfo;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
+import dev.weightinit.engine.VectorSupport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ final class DevicesCommand implements Callable<Integer> {
         }
         out.printf("%-12s %-6s %-44s %10s %10s %5s %5s %9s%n", "cpu", "JAVA", "Java fallback (" + Runtime.getRuntime().availableProcessors()
                 + " threads)", Format.bytes(Runtime.getRuntime().maxMemory()), "-", "yes", "yes", "yes");
+        out.printf("%-12s %-6s   %s%n", "", "", VectorSupport.describe());
         out.println("auto chooses: " + auto);
         return 0;
     }

@@ -39,8 +39,18 @@ interface Progress extends AutoCloseable {
         };
     }
 
-    /** Whether file descriptor 2 is a terminal (Linux: it links to a tty device). */
+    /**
+     * Environment variable ({@code 1} or {@code 0}) by which a parent CLI process that pipes this
+     * process's stderr says whether its own stderr is a terminal.
+     */
+    String STDERR_TERMINAL = "WEIGHTINIT_STDERR_TERMINAL";
+
+    /** Whether file descriptor 2 is a terminal (Linux: it links to a tty device), or the parent's is. */
     static boolean stderrIsTerminal() {
+        String inherited = System.getenv(STDERR_TERMINAL);
+        if (inherited != null) {
+            return inherited.equals("1");
+        }
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");

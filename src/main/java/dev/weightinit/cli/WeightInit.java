@@ -1,10 +1,12 @@
 package dev.weightinit.cli;
 
 import dev.weightinit.backend.opencl.SignalChaining;
+import dev.weightinit.engine.VectorSupport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.module.ModuleFinder;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.util.ArrayList;
@@ -99,27 +101,53 @@ public final class WeightInit {
     }
 
     /**
-     * PoCL replaces the JVM's signal handlers (see {@link SignalChaining}); the CLI restarts itself
-     * once with the JDK's libjsig preloaded unless it already has it, or it is not on Linux.
+     * The CLI restarts itself once, in a child JVM, to run under the settings it needs: with the
+     * JDK's libjsig preloaded on Linux, because PoCL replaces the JVM's signal handlers (see
+     * {@link SignalChaining}); and with the {@code jdk.incubator.vector} module, so that the Java
+     * fallback runs its SIMD path ({@link VectorSupport}). It does not restart when it already has
+     * both, or cannot have either.
      */
     private static boolean shouldRelaunch() {
-        return System.getenv(RELAUNCHED) == null && !SignalChaining.active() && SignalChaining.library().isPresent()
+        return System.getenv(RELAUNCHED) == null && (needsSignalChaining() || needsVectorModule());
+    }
+
+    private static boolean needsSignalChaining() {
+        return !SignalChaining.active() && SignalChaining.library().isPresent()
                 && System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    /** The module is in this runtime but not resolved, and SIMD is not turned off. */
+    private static boolean needsVectorModule() {
+        return !Boolean.getBoolean(VectorSupport.DISABLE_PROPERTY) && !VectorSupport.modulePresent()
+                && ModuleFinder.ofSystem().find(VectorSupport.MODULE).isPresent();
     }
 
     private static int relaunch(String[] args) {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        boolean addVectorModule = needsVectorModule();
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (addVectorModule) {
+            command.add("--add-modules");
+            command.add(VectorSupport.MODULE);
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(WeightInit.class.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        String preload = System.getenv("LD_PRELOAD");
-        String jsig = SignalChaining.library().orElseThrow().toString();
-        builder.environment().put("LD_PRELOAD", preload == null || preload.isBlank() ? jsig : jsig + ":" + preload);
+        if (addVectorModule) {
+            // The child's stderr goes through a filter that drops the JVM's incubator warning; the
+            // child is told whether the real stderr is a terminal (for the progress bar).
+            builder.redirectError(ProcessBuilder.Redirect.PIPE);
+            builder.environment().put(Progress.STDERR_TERMINAL, Progress.stderrIsTerminal() ? "1" : "0");
+        }
+        if (needsSignalChaining()) {
+            String preload = System.getenv("LD_PRELOAD");
+            String jsig = SignalChaining.library().orElseThrow().toString();
+            builder.environment().put("LD_PRELOAD", preload == null || preload.isBlank() ? jsig : jsig + ":" + preload);
+        }
         builder.environment().put(RELAUNCHED, "1");
         try {
             Process child = builder.start();
@@ -134,12 +162,26 @@ public final class WeightInit {
                 }
             }, "weightinit-forward-termination");
             Runtime.getRuntime().addShutdownHook(forward);
+            Thread stderr = null;
+            if (addVectorModule) {
+                stderr = new Thread(() -> {
+                    try {
+                        StartupWarningFilter.copy(child.getErrorStream(), System.err);
+                    } catch (IOException ignored) {
+                        // The child is gone; nothing more to copy.
+                    }
+                }, "weightinit-stderr");
+                stderr.start();
+            }
             int status = child.waitFor();
+            if (stderr != null) {
+                stderr.join();
+            }
             Runtime.getRuntime().removeShutdownHook(forward);
             return status;
         } catch (IOException e) {
             // Cannot start a child: run here, unprotected, rather than not at all.
-            System.err.println("warning: cannot restart with signal chaining (" + e.getMessage() + "); continuing without it");
+            System.err.println("warning: cannot restart with signal chaining and SIMD (" + e.getMessage() + "); continuing without them");
             return run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

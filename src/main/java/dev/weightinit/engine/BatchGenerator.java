@@ -14,7 +14,7 @@ import static dev.weightinit.engine.StreamSpec.PHILOX_W1;
  *
  * <p>Not thread-safe: one instance per thread (it owns scratch arrays).
  */
-public final class BatchGenerator {
+public final class BatchGenerator implements FloatGenerator {
     /** Blocks per batch: the scratch arrays stay in L1. */
     public static final int BATCH = 64;
     private static final long MASK32 = 0xFFFF_FFFFL;
@@ -28,7 +28,12 @@ public final class BatchGenerator {
     private final float[] r01 = new float[BATCH];
     private final float[] r23 = new float[BATCH];
 
-    /** Same contract as {@link BlockGenerator#generate}. */
+    @Override
+    public String kind() {
+        return "scalar";
+    }
+
+    @Override
     public void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
         long end = start + count;
         long firstWhole = (start + 3) >>> 2;

@@ -20,6 +20,9 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
     /** 0 means every available processor. */
     @Param({"1", "0"})
     public int threads;
+    /** {@code fastest} (SIMD where the JVM has it) or {@code scalar}: see {@link AbstractBenchmark#cpuBackend}. */
+    @Param({"fastest"})
+    public String generator;
 
     private CpuBackend cpu;
     private FillSpec spec;
@@ -27,7 +30,7 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
 
     @Setup
     public void setUp() {
-        cpu = threads == 0 ? new CpuBackend() : new CpuBackend(threads);
+        cpu = cpuBackend(threads, generator);
         spec = FillSpec.unit(42L, 7L, distribution);
         out = new float[size];
     }
@@ -49,6 +52,8 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
         public int size;
         @Param({"1", "0"})
         public int threads;
+        @Param({"fastest"})
+        public String generator;
 
         private CpuBackend cpu;
         private ByteBuffer out;
@@ -56,7 +61,7 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
 
         @Setup
         public void setUp() {
-            cpu = threads == 0 ? new CpuBackend() : new CpuBackend(threads);
+            cpu = cpuBackend(threads, generator);
             out = ByteBuffer.allocateDirect(2 * size).order(ByteOrder.LITTLE_ENDIAN);
         }
 
@@ -78,13 +83,15 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
         public int size;
         @Param({"1", "0"})
         public int threads;
+        @Param({"fastest"})
+        public String generator;
 
         private CpuBackend cpu;
         private ByteBuffer out;
 
         @Setup
         public void setUp() {
-            cpu = threads == 0 ? new CpuBackend() : new CpuBackend(threads);
+            cpu = cpuBackend(threads, generator);
             out = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.LITTLE_ENDIAN);
         }
 

@@ -1,7 +1,7 @@
 package dev.weightinit.backend.cpu;
 
 import dev.weightinit.backend.Backend;
-import dev.weightinit.engine.BatchGenerator;
+import dev.weightinit.engine.FloatGenerator;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
 import dev.weightinit.engine.ValueWriter;
@@ -18,11 +18,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * The pure-Java backend: {@link dev.weightinit.engine.BatchGenerator} (the reference arithmetic,
- * batched) on a fixed pool of threads, each task a contiguous run of elements. Output is
- * independent of the thread count.
+ * The pure-Java backend: {@link FloatGenerator#fastest()} (SIMD through the Vector API where the JVM
+ * has it, else the scalar batched reference arithmetic; see {@link dev.weightinit.engine.VectorSupport}) on a fixed pool of
+ * threads, each task a contiguous run of elements. Output is independent of the thread count and of
+ * the generator.
  *
  * <p>Thread-safe. Closing shuts the pool down; calls after {@link #close()} fail.
  */
@@ -35,7 +37,8 @@ public final class CpuBackend implements Backend {
     private final int threads;
     private final ExecutorService pool;
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[TASK_ELEMENTS]);
-    private final ThreadLocal<BatchGenerator> generators = ThreadLocal.withInitial(BatchGenerator::new);
+    private final ThreadLocal<FloatGenerator> generators;
+    private final String generatorName;
 
     /** A backend using every available processor. */
     public CpuBackend() {
@@ -47,10 +50,22 @@ public final class CpuBackend implements Backend {
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public CpuBackend(int threads) {
+        this(threads, FloatGenerator::fastest);
+    }
+
+    /**
+     * @param threads    worker threads, at least 1
+     * @param generators makes one generator per worker thread (all kinds give the same bits); for
+     *                   comparing them, e.g. {@code BatchGenerator::new} for the scalar path
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public CpuBackend(int threads, Supplier<? extends FloatGenerator> generators) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads is " + threads + ": at least 1 is needed");
         }
         this.threads = threads;
+        this.generators = ThreadLocal.withInitial(generators);
+        this.generatorName = generators.get().kind();
         AtomicInteger counter = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "weightinit-cpu-" + counter.incrementAndGet());
@@ -71,7 +86,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "cpu Java fallback (" + threads + (threads == 1 ? " thread)" : " threads)");
+        return "cpu Java fallback (" + threads + (threads == 1 ? " thread, " : " threads, ") + generatorName + ")";
     }
 
     @Override

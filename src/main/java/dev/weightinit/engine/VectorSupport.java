@@ -1,0 +1,185 @@
+package dev.weightinit.engine;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whether, and from when, the Java fallback uses SIMD through the JDK's incubating Vector API
+ * ({@code jdk.incubator.vector}).
+ *
+ * <p><b>Whether.</b> The module is resolved only when the JVM is started with
+ * {@code --add-modules jdk.incubator.vector} (the {@code weightinit} command does this). Without it,
+ * on a processor whose preferred vectors are narrower than 256 bits, or with the system property
+ * {@value #DISABLE_PROPERTY}{@code =true}, only the scalar {@link BatchGenerator} runs.
+ *
+ * <p><b>From when.</b> Vector API code is fast only once C2 has compiled it; interpreted, it is
+ * about 10x slower than the scalar code, and compiling takes about a million elements' worth of
+ * calls. So {@link FloatGenerator#fastest()} starts each distribution on the scalar path and asks
+ * a background daemon thread to warm it up: the thread runs both paths on small blocks until SIMD is
+ * measured faster than scalar twice in a row; from then on that distribution runs SIMD
+ * ({@link #ready}). If SIMD never wins within {@value #WARM_UP_SECONDS} s (a JVM that cannot compile
+ * it), the distribution stays scalar. Both paths compute the same bits, so the switch is invisible in the output.
+ *
+ * <p>This class never touches a {@code jdk.incubator.vector} type unless the module is present, so
+ * it loads on any JVM. Thread-safe.
+ */
+public final class VectorSupport {
+    /** System property that, set to {@code true}, keeps the fallback scalar. */
+    public static final String DISABLE_PROPERTY = "weightinit.simd.disable";
+    /** The module that must be in the boot layer. */
+    public static final String MODULE = "jdk.incubator.vector";
+    static final int WARM_UP_SECONDS = 60;
+    private static final int MIN_BITS = 256;
+    private static final int PROBE_ELEMENTS = 4096;
+    private static final int PROBE_CALLS = 16;
+
+    private static final int BITS = probe();
+    // Bit Distribution.ordinal() of each mask; written under the class monitor.
+    private static volatile int requestedMask;
+    private static volatile int decidedMask;
+    private static volatile int readyMask;
+    /** A warm-up thread runs. */
+    private static boolean warming;
+
+    private VectorSupport() {
+    }
+
+    /** True when {@link FloatGenerator#fastest()} can use SIMD (now or after warm-up). */
+    public static boolean usable() {
+        return BITS >= MIN_BITS;
+    }
+
+    /** Whether the {@code jdk.incubator.vector} module is in this JVM's boot layer. */
+    public static boolean modulePresent() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
+    }
+
+    /** A phrase for device listings and benchmark reports, e.g. {@code "SIMD 512-bit"}, or why scalar. */
+    public static String describe() {
+        if (Boolean.getBoolean(DISABLE_PROPERTY)) {
+            return "scalar (" + DISABLE_PROPERTY + "=true)";
+        }
+        if (!modulePresent()) {
+            return "scalar (start the JVM with --add-modules " + MODULE + " for SIMD)";
+        }
+        return usable() ? "SIMD " + BITS + "-bit" : "scalar (preferred vectors are " + BITS + "-bit)";
+    }
+
+    /** Whether {@code distribution} runs SIMD now: usable, warmed up and measured faster. */
+    public static boolean ready(Distribution distribution) {
+        return (readyMask & bit(distribution)) != 0;
+    }
+
+    /**
+     * Asks for every distribution to be warmed up and waits until each is decided, e.g. before
+     * timing the fallback.
+     *
+     * @return whether every distribution runs SIMD
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean awaitWarmUp(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!usable()) {
+            return false;
+        }
+        int all = (1 << Distribution.values().length) - 1;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (VectorSupport.class) {
+            for (Distribution distribution : Distribution.values()) {
+                requestWarmUp(distribution);
+            }
+            while (decidedMask != all) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                VectorSupport.class.wait(left);
+            }
+        }
+        return readyMask == all;
+    }
+
+    /**
+     * Queues {@code distribution} for the background warm-up (once; later calls return at once) and
+     * starts the warm-up thread if none runs. No-op when not {@link #usable()}.
+     */
+    static void requestWarmUp(Distribution distribution) {
+        if (!usable() || (requestedMask & bit(distribution)) != 0) {
+            return;
+        }
+        synchronized (VectorSupport.class) {
+            requestedMask |= bit(distribution);
+            if (!warming) {
+                warming = true;
+                Thread thread = new Thread(VectorSupport::warmUp, "weightinit-simd-warm-up");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+    }
+
+    static FloatGenerator newGenerator() {
+        return new VectorBatchGenerator();
+    }
+
+    private static int bit(Distribution distribution) {
+        return 1 << distribution.ordinal();
+    }
+
+    /** Decides requested distributions one at a time, in the order asked, until none is pending. */
+    private static void warmUp() {
+        FloatGenerator simd = newGenerator();
+        BatchGenerator scalar = new BatchGenerator();
+        float[] scratch = new float[PROBE_ELEMENTS];
+        while (true) {
+            Distribution next;
+            synchronized (VectorSupport.class) {
+                int pending = requestedMask & ~decidedMask;
+                if (pending == 0) {
+                    warming = false;
+                    return;
+                }
+                next = Distribution.values()[Integer.numberOfTrailingZeros(pending)];
+            }
+            boolean faster;
+            try {
+                faster = simdWins(next, simd, scalar, scratch);
+            } catch (RuntimeException | LinkageError e) {
+                faster = false; // a JVM whose Vector API fails stays scalar
+            }
+            synchronized (VectorSupport.class) {
+                if (faster) {
+                    readyMask |= bit(next);
+                }
+                decidedMask |= bit(next);
+                VectorSupport.class.notifyAll();
+            }
+        }
+    }
+
+    /** Times both paths alternately until SIMD wins twice in a row, or the time limit passes. */
+    private static boolean simdWins(Distribution distribution, FloatGenerator simd, BatchGenerator scalar, float[] scratch) {
+        FillSpec spec = distribution == Distribution.RAW_BITS ? FillSpec.raw(0L, 0L) : FillSpec.unit(0L, 0L, distribution);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+        int wins = 0;
+        while (wins < 2 && System.nanoTime() < deadline) {
+            long simdTime = time(simd, spec, scratch);
+            long scalarTime = time(scalar, spec, scratch);
+            wins = simdTime < scalarTime ? wins + 1 : 0;
+        }
+        return wins == 2;
+    }
+
+    private static long time(FloatGenerator generator, FillSpec spec, float[] scratch) {
+        long start = System.nanoTime();
+        for (int call = 0; call < PROBE_CALLS; call++) {
+            generator.generate(spec, (long) call * PROBE_ELEMENTS, scratch, 0, PROBE_ELEMENTS);
+        }
+        return System.nanoTime() - start;
+    }
+
+    private static int probe() {
+        if (Boolean.getBoolean(DISABLE_PROPERTY) || !modulePresent()) {
+            return 0;
+        }
+        return VectorBatchGenerator.preferredBits();
+    }
+}

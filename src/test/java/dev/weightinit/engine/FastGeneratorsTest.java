@@ -1,0 +1,143 @@
+package dev.weightinit.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** The fast paths (scalar batched and SIMD) equal the reference block by block, bit for bit, for every range shape. */
+class FastGeneratorsTest {
+    static Stream<Supplier<FloatGenerator>> generators() {
+        return Stream.of(named("BatchGenerator", BatchGenerator::new),
+                named("VectorBatchGenerator", VectorBatchGenerator::new),
+                named("AdaptiveGenerator", AdaptiveGenerator::new));
+    }
+
+    private static Supplier<FloatGenerator> named(String name, Supplier<FloatGenerator> supplier) {
+        return new Supplier<>() {
+            @Override
+            public FloatGenerator get() {
+                return supplier.get();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("generators")
+    void equalsTheReferenceForEveryTransformAndUnalignedRange(Supplier<FloatGenerator> kind) {
+        FloatGenerator generator = kind.get();
+        SplittableRandom random = new SplittableRandom(5);
+        for (Distribution distribution : Distribution.values()) {
+            FillSpec spec = new FillSpec(random.nextLong(), random.nextLong(), distribution,
+                    distribution == Distribution.RAW_BITS ? 0f : 0.5f, distribution == Distribution.RAW_BITS ? 1f : 3f,
+                    distribution == Distribution.RAW_BITS ? DType.UINT32 : DType.FLOAT32);
+            for (int trial = 0; trial < 60; trial++) {
+                long start = trial < 10 ? trial : (random.nextLong(1L << 44));
+                int count = trial % 7 == 0 ? random.nextInt(8) : 1 + random.nextInt(4 * BatchGenerator.BATCH * 3 + 9);
+                assertSameBits(spec, start, count, generator, distribution + " [" + start + ", +" + count + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("generators")
+    void blockIndicesCrossing2To32InsideABatchOrVector(Supplier<FloatGenerator> kind) {
+        FloatGenerator generator = kind.get();
+        for (long firstBlock = (1L << 32) - 300; firstBlock < (1L << 32) - 280; firstBlock++) {
+            assertSameBits(FillSpec.raw(1L, 2L), firstBlock * 4, 4096, generator, "raw from block " + firstBlock);
+        }
+        assertSameBits(new FillSpec(3L, 4L, Distribution.NORMAL, 0f, 1f, DType.FLOAT32),
+                ((3L << 32) - 5) * 4 + 1, 999, generator, "normal across block 3 * 2^32");
+    }
+
+    /**
+     * Every 24-bit input of every transform: word {@code m << 8 | junk} for all {@code m} in
+     * {@code [0, 2^24)}, in every lane position (radius and angle words alike), against the scalar
+     * reference transform. This covers the edges where ln, the sin/cos reduction and erfinv change
+     * branch, which random Philox words may miss.
+     */
+    @Test
+    void simdTransformsEqualTheReferenceForEvery24BitInput() {
+        VectorBatchGenerator vector = new VectorBatchGenerator();
+        int[] words = new int[1 << 24];
+        SplittableRandom junk = new SplittableRandom(11);
+        for (int m = 0; m < words.length; m++) {
+            words[m] = (m << 8) | junk.nextInt(256);
+        }
+        float[] values = new float[words.length];
+        int[] block = new int[4];
+        float[] expected = new float[4];
+        for (Distribution distribution : new Distribution[] {Distribution.UNIFORM, Distribution.NORMAL, Distribution.TRUNCATED_NORMAL}) {
+            FillSpec spec = new FillSpec(0L, 0L, distribution, -0.25f, 1.75f, DType.FLOAT32);
+            for (int rotation = 0; rotation < 4; rotation++) {
+                int[] rotated = rotate(words, rotation);
+                vector.transformWords(spec, rotated, values);
+                for (int b = 0; b < rotated.length / 4; b++) {
+                    System.arraycopy(rotated, 4 * b, block, 0, 4);
+                    BlockGenerator.transform(distribution, spec.a(), spec.b(), block, expected);
+                    for (int lane = 0; lane < 4; lane++) {
+                        if (Float.floatToRawIntBits(expected[lane]) != Float.floatToRawIntBits(values[4 * b + lane])) {
+                            throw new AssertionError(distribution + " words " + java.util.Arrays.toString(block)
+                                    + " lane " + lane + ": expected " + expected[lane] + ", SIMD gave " + values[4 * b + lane]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code words} with each block's four words rotated by {@code k} lanes. */
+    private static int[] rotate(int[] words, int k) {
+        int[] rotated = new int[words.length];
+        for (int i = 0; i < words.length; i++) {
+            rotated[(i & ~3) | ((i + k) & 3)] = words[i];
+        }
+        return rotated;
+    }
+
+    /**
+     * Surefire starts the test JVM with {@code --add-modules jdk.incubator.vector}, and this
+     * machine's vectors are 512-bit: the warm-up must switch every distribution to SIMD (which is
+     * about 10x faster here, so a timing fluke cannot flip the verdict twice in a row).
+     */
+    @Test
+    void theWarmUpSwitchesEveryDistributionToSimd() throws InterruptedException {
+        assertTrue(VectorSupport.modulePresent(), "the test JVM lacks " + VectorSupport.MODULE);
+        assertTrue(VectorSupport.usable(), VectorSupport.describe());
+        FloatGenerator fastest = FloatGenerator.fastest();
+        assertTrue(fastest instanceof AdaptiveGenerator, fastest.getClass().getName());
+        assertTrue(VectorSupport.awaitWarmUp(VectorSupport.WARM_UP_SECONDS * 4L + 30, TimeUnit.SECONDS),
+                "SIMD did not become ready for every distribution");
+        for (Distribution distribution : Distribution.values()) {
+            assertTrue(VectorSupport.ready(distribution), distribution.toString());
+        }
+        assertEquals(VectorSupport.describe(), fastest.kind());
+        assertSameBits(FillSpec.unit(9L, 9L, Distribution.NORMAL), 5, 100_003, fastest, "normal after the switch");
+    }
+
+    private static void assertSameBits(FillSpec spec, long start, int count, FloatGenerator generator, String what) {
+        float[] expected = new float[count];
+        float[] actual = new float[count];
+        BlockGenerator.generate(spec, start, expected, 0, count);
+        generator.generate(spec, start, actual, 0, count);
+        int[] e = new int[count];
+        int[] a = new int[count];
+        for (int i = 0; i < count; i++) {
+            e[i] = Float.floatToRawIntBits(expected[i]);
+            a[i] = Float.floatToRawIntBits(actual[i]);
+        }
+        assertArrayEquals(e, a, what);
+    }
+}
