@@ -15,46 +15,47 @@ package dev.weightinit.engine;
  * <p>Thread-safe: stateless.
  */
 public final class Float32Math {
+    // Coefficients are package-private: VectorBatchGenerator computes the same polynomials with them.
     // ln: Cephes logf (S. L. Moshier) minimax polynomial for log(1+x) on [sqrt(1/2)-1, sqrt(2)-1].
-    private static final float SQRT_HALF = 0x1.6a09e6p-1f;
-    private static final float LN2_HI = 0x1.63p-1f;          // 0.693359375, exact in few bits
-    private static final float LN2_LO = -0x1.bd0106p-13f;    // ln 2 - LN2_HI
-    private static final float LN_P8 = 0x1.204376p-4f;
-    private static final float LN_P7 = -0x1.d7a37p-4f;
-    private static final float LN_P6 = 0x1.de4a34p-4f;
-    private static final float LN_P5 = -0x1.fcba9ep-4f;
-    private static final float LN_P4 = 0x1.23d37ep-3f;
-    private static final float LN_P3 = -0x1.555ca0p-3f;
-    private static final float LN_P2 = 0x1.999d58p-3f;
-    private static final float LN_P1 = -0x1.fffff8p-3f;
-    private static final float LN_P0 = 0x1.555554p-2f;
+    static final float SQRT_HALF = 0x1.6a09e6p-1f;
+    static final float LN2_HI = 0x1.63p-1f;          // 0.693359375, exact in few bits
+    static final float LN2_LO = -0x1.bd0106p-13f;    // ln 2 - LN2_HI
+    static final float LN_P8 = 0x1.204376p-4f;
+    static final float LN_P7 = -0x1.d7a37p-4f;
+    static final float LN_P6 = 0x1.de4a34p-4f;
+    static final float LN_P5 = -0x1.fcba9ep-4f;
+    static final float LN_P4 = 0x1.23d37ep-3f;
+    static final float LN_P3 = -0x1.555ca0p-3f;
+    static final float LN_P2 = 0x1.999d58p-3f;
+    static final float LN_P1 = -0x1.fffff8p-3f;
+    static final float LN_P0 = 0x1.555554p-2f;
 
     // sin(2πs) = s·(S1 + s²·(S3 + ...)) for s in [0, 1/8]: Taylor coefficients of sin in 2πs,
     // with S1 = 2π split into a float and its remainder so the leading product loses no accuracy.
-    private static final float SIN_S1 = 0x1.921fb6p+2f;
-    private static final float SIN_S1_LO = -0x1.777a5cp-23f;
-    private static final float SIN_S3 = -0x1.4abbcep+5f;
-    private static final float SIN_S5 = 0x1.466bc6p+6f;
-    private static final float SIN_S7 = -0x1.32d2ccp+6f;
-    private static final float SIN_S9 = 0x1.507834p+5f;
+    static final float SIN_S1 = 0x1.921fb6p+2f;
+    static final float SIN_S1_LO = -0x1.777a5cp-23f;
+    static final float SIN_S3 = -0x1.4abbcep+5f;
+    static final float SIN_S5 = 0x1.466bc6p+6f;
+    static final float SIN_S7 = -0x1.32d2ccp+6f;
+    static final float SIN_S9 = 0x1.507834p+5f;
     // cos(2πs) = 1 + s²·(C2 + s²·(C4 + ...)), Taylor coefficients.
-    private static final float COS_C2 = -0x1.3bd3ccp+4f;
-    private static final float COS_C4 = 0x1.03c1f0p+6f;
-    private static final float COS_C6 = -0x1.55d3c8p+6f;
-    private static final float COS_C8 = 0x1.e1f506p+5f;
-    private static final float COS_C10 = -0x1.a6d1f2p+4f;
+    static final float COS_C2 = -0x1.3bd3ccp+4f;
+    static final float COS_C4 = 0x1.03c1f0p+6f;
+    static final float COS_C6 = -0x1.55d3c8p+6f;
+    static final float COS_C8 = 0x1.e1f506p+5f;
+    static final float COS_C10 = -0x1.a6d1f2p+4f;
 
     // erfinv(x) = x·p(w), w = -ln((1-x)(1+x)), p a degree-8 polynomial fitted (Chebyshev nodes,
     // least squares) to erfinv(x)/x over w in [0, 2.42], i.e. |x| <= erf(sqrt 2).
-    private static final float ERFINV_P0 = 0x1.c5bf8ap-1f;    // sqrt(pi)/2
-    private static final float ERFINV_P1 = 0x1.db29fap-3f;
-    private static final float ERFINV_P2 = 0x1.7a734cp-7f;
-    private static final float ERFINV_P3 = -0x1.32191ep-9f;
-    private static final float ERFINV_P4 = -0x1.0b337ap-13f;
-    private static final float ERFINV_P5 = 0x1.7f0954p-15f;
-    private static final float ERFINV_P6 = 0x1.836ae2p-19f;
-    private static final float ERFINV_P7 = -0x1.915c26p-20f;
-    private static final float ERFINV_P8 = 0x1.fae1fep-24f;
+    static final float ERFINV_P0 = 0x1.c5bf8ap-1f;    // sqrt(pi)/2
+    static final float ERFINV_P1 = 0x1.db29fap-3f;
+    static final float ERFINV_P2 = 0x1.7a734cp-7f;
+    static final float ERFINV_P3 = -0x1.32191ep-9f;
+    static final float ERFINV_P4 = -0x1.0b337ap-13f;
+    static final float ERFINV_P5 = 0x1.7f0954p-15f;
+    static final float ERFINV_P6 = 0x1.836ae2p-19f;
+    static final float ERFINV_P7 = -0x1.915c26p-20f;
+    static final float ERFINV_P8 = 0x1.fae1fep-24f;
 
     /** Largest |x| for which {@link #erfinv} is specified: every argument of the spec's truncated normal. */
     public static final float ERFINV_DOMAIN = StreamSpec.ERF_SQRT2;

@@ -1,5 +1,37 @@
 package dev.weightinit.engine;
 
+import static dev.weightinit.engine.Float32Math.COS_C10;
+import static dev.weightinit.engine.Float32Math.COS_C2;
+import static dev.weightinit.engine.Float32Math.COS_C4;
+import static dev.weightinit.engine.Float32Math.COS_C6;
+import static dev.weightinit.engine.Float32Math.COS_C8;
+import static dev.weightinit.engine.Float32Math.ERFINV_P0;
+import static dev.weightinit.engine.Float32Math.ERFINV_P1;
+import static dev.weightinit.engine.Float32Math.ERFINV_P2;
+import static dev.weightinit.engine.Float32Math.ERFINV_P3;
+import static dev.weightinit.engine.Float32Math.ERFINV_P4;
+import static dev.weightinit.engine.Float32Math.ERFINV_P5;
+import static dev.weightinit.engine.Float32Math.ERFINV_P6;
+import static dev.weightinit.engine.Float32Math.ERFINV_P7;
+import static dev.weightinit.engine.Float32Math.ERFINV_P8;
+import static dev.weightinit.engine.Float32Math.LN2_HI;
+import static dev.weightinit.engine.Float32Math.LN2_LO;
+import static dev.weightinit.engine.Float32Math.LN_P0;
+import static dev.weightinit.engine.Float32Math.LN_P1;
+import static dev.weightinit.engine.Float32Math.LN_P2;
+import static dev.weightinit.engine.Float32Math.LN_P3;
+import static dev.weightinit.engine.Float32Math.LN_P4;
+import static dev.weightinit.engine.Float32Math.LN_P5;
+import static dev.weightinit.engine.Float32Math.LN_P6;
+import static dev.weightinit.engine.Float32Math.LN_P7;
+import static dev.weightinit.engine.Float32Math.LN_P8;
+import static dev.weightinit.engine.Float32Math.SIN_S1;
+import static dev.weightinit.engine.Float32Math.SIN_S1_LO;
+import static dev.weightinit.engine.Float32Math.SIN_S3;
+import static dev.weightinit.engine.Float32Math.SIN_S5;
+import static dev.weightinit.engine.Float32Math.SIN_S7;
+import static dev.weightinit.engine.Float32Math.SIN_S9;
+import static dev.weightinit.engine.Float32Math.SQRT_HALF;
 import static dev.weightinit.engine.StreamSpec.ERF_SQRT2;
 import static dev.weightinit.engine.StreamSpec.PHILOX_M0;
 import static dev.weightinit.engine.StreamSpec.PHILOX_M1;
@@ -44,42 +76,9 @@ public final class VectorBatchGenerator implements FloatGenerator {
 
     private static final int MANTISSA = 0x007F_FFFF;
     private static final int HALF_EXPONENT = 0x3F00_0000;
-    /** Mantissa bits of Float32Math's SQRT_HALF (0x1.6a09e6p-1f): below it, ln doubles m. */
-    private static final int SQRT_HALF_MANTISSA = 0x0035_04F3;
+    /** Mantissa bits of SQRT_HALF: for m in [0.5, 1), m < SQRT_HALF exactly when its mantissa is below. */
+    private static final int SQRT_HALF_MANTISSA = Float.floatToRawIntBits(SQRT_HALF) & MANTISSA;
     private static final int SIGN = 0x8000_0000;
-
-    // Float32Math's coefficients, by value (the same hex literals).
-    private static final float LN2_HI = 0x1.63p-1f;
-    private static final float LN2_LO = -0x1.bd0106p-13f;
-    private static final float LN_P8 = 0x1.204376p-4f;
-    private static final float LN_P7 = -0x1.d7a37p-4f;
-    private static final float LN_P6 = 0x1.de4a34p-4f;
-    private static final float LN_P5 = -0x1.fcba9ep-4f;
-    private static final float LN_P4 = 0x1.23d37ep-3f;
-    private static final float LN_P3 = -0x1.555ca0p-3f;
-    private static final float LN_P2 = 0x1.999d58p-3f;
-    private static final float LN_P1 = -0x1.fffff8p-3f;
-    private static final float LN_P0 = 0x1.555554p-2f;
-    private static final float SIN_S1 = 0x1.921fb6p+2f;
-    private static final float SIN_S1_LO = -0x1.777a5cp-23f;
-    private static final float SIN_S3 = -0x1.4abbcep+5f;
-    private static final float SIN_S5 = 0x1.466bc6p+6f;
-    private static final float SIN_S7 = -0x1.32d2ccp+6f;
-    private static final float SIN_S9 = 0x1.507834p+5f;
-    private static final float COS_C2 = -0x1.3bd3ccp+4f;
-    private static final float COS_C4 = 0x1.03c1f0p+6f;
-    private static final float COS_C6 = -0x1.55d3c8p+6f;
-    private static final float COS_C8 = 0x1.e1f506p+5f;
-    private static final float COS_C10 = -0x1.a6d1f2p+4f;
-    private static final float ERFINV_P0 = 0x1.c5bf8ap-1f;
-    private static final float ERFINV_P1 = 0x1.db29fap-3f;
-    private static final float ERFINV_P2 = 0x1.7a734cp-7f;
-    private static final float ERFINV_P3 = -0x1.32191ep-9f;
-    private static final float ERFINV_P4 = -0x1.0b337ap-13f;
-    private static final float ERFINV_P5 = 0x1.7f0954p-15f;
-    private static final float ERFINV_P6 = 0x1.836ae2p-19f;
-    private static final float ERFINV_P7 = -0x1.915c26p-20f;
-    private static final float ERFINV_P8 = 0x1.fae1fep-24f;
 
     private final int[] x0 = new int[BATCH];
     private final int[] x1 = new int[BATCH];
@@ -94,7 +93,6 @@ public final class VectorBatchGenerator implements FloatGenerator {
     private final float[] lnIn = new float[BATCH];
     private final float[] lnOut = new float[BATCH];
     private final float[] erfinvX = new float[BATCH];
-    private final int[] counterLow = new int[LANES];
     private final int[] counterHigh = new int[LANES];
     private final long[] roundKey0 = new long[PHILOX_ROUNDS];
     private final long[] roundKey1 = new long[PHILOX_ROUNDS];

@@ -1,9 +1,9 @@
 package dev.weightinit.backend.cpu;
 
 import dev.weightinit.backend.Backend;
-import dev.weightinit.engine.FloatGenerator;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.FloatGenerator;
 import dev.weightinit.engine.ValueWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The pure-Java backend: {@link FloatGenerator#fastest()} (SIMD through the Vector API where the JVM
- * has it, else the scalar batched reference arithmetic; see {@link dev.weightinit.engine.VectorSupport}) on a fixed pool of
- * threads, each task a contiguous run of elements. Output is independent of the thread count and of
- * the generator.
+ * The pure-Java backend: {@link FloatGenerator#fastest()} (SIMD through the Vector API where the
+ * JVM has it, else the scalar batched reference arithmetic; see
+ * {@link dev.weightinit.engine.VectorSupport}) on a fixed pool of threads, each task a contiguous
+ * run of elements. Output is independent of the thread count and of the generator.
  *
  * <p>Thread-safe. Closing shuts the pool down; calls after {@link #close()} fail.
  */
