@@ -11,9 +11,11 @@ import dev.weightinit.backend.opencl.OpenClBackend;
 import dev.weightinit.backend.opencl.OpenClDeviceInfo;
 import dev.weightinit.backend.opencl.OpenClOptions;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
+import dev.weightinit.engine.BatchGenerator;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.VectorSupport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -176,7 +179,11 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<Result> measure(Backend backend, List<Distribution> transforms, List<DType> types, String hostName, PrintWriter err) {
         List<Result> results = new ArrayList<>();
-        try (CpuBackend reference = new CpuBackend()) {
+        if (backend instanceof CpuBackend) {
+            awaitSimdWarmUp(err);
+        }
+        // The scalar reference, so that the SIMD fallback is checked against other code, not itself.
+        try (CpuBackend reference = new CpuBackend(Runtime.getRuntime().availableProcessors(), BatchGenerator::new)) {
             for (Distribution distribution : transforms) {
                 for (DType dtype : types) {
                     FillSpec spec = new FillSpec(20241124L, 7L, distribution, 0.0f, 1.0f, dtype);
@@ -194,6 +201,18 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return results;
+    }
+
+    /** Times the Java fallback in its steady state: SIMD, once warmed up, where the JVM has it. */
+    private static void awaitSimdWarmUp(PrintWriter err) {
+        try {
+            if (VectorSupport.usable() && !VectorSupport.awaitWarmUp(5, TimeUnit.MINUTES)) {
+                err.println("warning: the SIMD path did not beat the scalar path on every distribution; timing what runs");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during the SIMD warm-up", e);
+        }
     }
 
     /** A sample of elements, from an unaligned start, equals the Java reference bit for bit. */
