@@ -16,11 +16,8 @@ public final class ValueWriter {
      */
     public static void write(DType type, float[] values, int length, ByteBuffer target, int byteOffset) {
         switch (type) {
-            case FLOAT32, UINT32 -> {
-                for (int i = 0; i < length; i++) {
-                    target.putInt(byteOffset + 4 * i, Float.floatToRawIntBits(values[i]));
-                }
-            }
+            case FLOAT32, UINT32 -> // a bulk copy of the bit patterns (duplicate() resets the byte order)
+                    target.duplicate().order(target.order()).position(byteOffset).asFloatBuffer().put(values, 0, length);
             case FLOAT16 -> {
                 for (int i = 0; i < length; i++) {
                     target.putShort(byteOffset + 2 * i, FloatRounding.toFloat16Bits(values[i]));
