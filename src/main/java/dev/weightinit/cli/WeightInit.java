@@ -132,6 +132,10 @@ public final class WeightInit {
             command.add("--add-modules");
             command.add(VectorSupport.MODULE);
         }
+        if (Runtime.version().feature() >= 22) {
+            // What the jar's Enable-Native-Access grants under -jar; the child runs with -cp.
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(WeightInit.class.getName());
