@@ -35,32 +35,19 @@ public final class BatchGenerator implements FloatGenerator {
 
     @Override
     public void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
-        long end = start + count;
-        long firstWhole = (start + 3) >>> 2;
-        long lastWhole = end >>> 2; // exclusive
-        if (lastWhole <= firstWhole) {
-            BlockGenerator.generate(spec, start, dst, offset, count);
-            return;
-        }
-        int head = (int) ((firstWhole << 2) - start);
-        if (head > 0) {
-            BlockGenerator.generate(spec, start, dst, offset, head);
-        }
-        int k0 = StreamSpec.key0(spec.seed());
-        int k1 = StreamSpec.key1(spec.seed());
-        int c2 = StreamSpec.counter2(spec.stream());
-        int c3 = StreamSpec.counter3(spec.stream());
-        int out = offset + head;
-        for (long block = firstWhole; block < lastWhole; block += BATCH) {
-            int n = (int) Math.min(BATCH, lastWhole - block);
-            philox(block, n, k0, k1, c2, c3);
-            transform(spec, n, dst, out);
-            out += 4 * n;
-        }
-        int tail = (int) (end - (lastWhole << 2));
-        if (tail > 0) {
-            BlockGenerator.generate(spec, lastWhole << 2, dst, out, tail);
-        }
+        BlockGenerator.generateWholeBlocks(spec, start, dst, offset, count, 1, (first, end, out) -> {
+            int k0 = StreamSpec.key0(spec.seed());
+            int k1 = StreamSpec.key1(spec.seed());
+            int c2 = StreamSpec.counter2(spec.stream());
+            int c3 = StreamSpec.counter3(spec.stream());
+            for (long block = first; block < end; block += BATCH) {
+                int n = (int) Math.min(BATCH, end - block);
+                philox(block, n, k0, k1, c2, c3);
+                transform(spec, n, dst, out);
+                out += 4 * n;
+            }
+            return end;
+        });
     }
 
     /**

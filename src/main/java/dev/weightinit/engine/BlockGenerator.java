@@ -46,6 +46,42 @@ public final class BlockGenerator {
         }
     }
 
+    /** A fast path over whole blocks, for {@link #generateWholeBlocks}. */
+    @FunctionalInterface
+    interface WholeBlocks {
+        /**
+         * Writes the values of blocks {@code [first, end)}, or of a prefix of them, to {@code dst}
+         * from {@code out} (four per block).
+         *
+         * @return the first block not written; the reference writes the rest
+         */
+        long generate(long first, long end, int out);
+    }
+
+    /**
+     * {@link #generate}'s contract with the whole blocks inside {@code [start, start + count)} handed
+     * to {@code fast} (when there are at least {@code minBlocks}) and the partial blocks at either
+     * end, and whatever {@code fast} leaves, computed here.
+     */
+    static void generateWholeBlocks(FillSpec spec, long start, float[] dst, int offset, int count, int minBlocks,
+                                    WholeBlocks fast) {
+        long end = start + count;
+        long firstWhole = (start + 3) >>> 2;
+        long endWhole = end >>> 2;
+        if (endWhole - firstWhole < Math.max(1, minBlocks)) {
+            generate(spec, start, dst, offset, count);
+            return;
+        }
+        int head = (int) ((firstWhole << 2) - start);
+        if (head > 0) {
+            generate(spec, start, dst, offset, head);
+        }
+        long rest = fast.generate(firstWhole, endWhole, offset + head) << 2;
+        if (end > rest) {
+            generate(spec, rest, dst, offset + (int) (rest - start), (int) (end - rest));
+        }
+    }
+
     /** The raw Philox words of elements {@code [start, start + count)} of stream (seed, stream). */
     public static void generateRaw(long seed, long stream, long start, int[] dst, int offset, int count) {
         float[] bits = new float[count];

@@ -109,38 +109,26 @@ public final class VectorBatchGenerator implements FloatGenerator {
 
     @Override
     public void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
-        long end = start + count;
-        long firstWhole = (start + 3) >>> 2;
-        long lastWhole = end >>> 2; // exclusive
-        if (lastWhole - firstWhole < LANES) {
-            BlockGenerator.generate(spec, start, dst, offset, count);
-            return;
-        }
-        int head = (int) ((firstWhole << 2) - start);
-        if (head > 0) {
-            BlockGenerator.generate(spec, start, dst, offset, head);
-        }
-        int k0 = StreamSpec.key0(spec.seed());
-        int k1 = StreamSpec.key1(spec.seed());
-        for (int round = 0; round < PHILOX_ROUNDS; round++) {
-            roundKey0[round] = pair(k0 + round * PHILOX_W0);
-            roundKey1[round] = pair(k1 + round * PHILOX_W1);
-        }
-        int c2 = StreamSpec.counter2(spec.stream());
-        int c3 = StreamSpec.counter3(spec.stream());
-        int out = offset + head;
-        long block = firstWhole;
-        while (lastWhole - block >= LANES) {
-            int n = (int) Math.min(BATCH, (lastWhole - block) / LANES * LANES);
-            philox(block, n, c2, c3);
-            transform(spec, n);
-            interleave(n, dst, out);
-            block += n;
-            out += 4 * n;
-        }
-        if (end > block << 2) {
-            BlockGenerator.generate(spec, block << 2, dst, out, (int) (end - (block << 2)));
-        }
+        BlockGenerator.generateWholeBlocks(spec, start, dst, offset, count, LANES, (first, end, out) -> {
+            int k0 = StreamSpec.key0(spec.seed());
+            int k1 = StreamSpec.key1(spec.seed());
+            for (int round = 0; round < PHILOX_ROUNDS; round++) {
+                roundKey0[round] = pair(k0 + round * PHILOX_W0);
+                roundKey1[round] = pair(k1 + round * PHILOX_W1);
+            }
+            int c2 = StreamSpec.counter2(spec.stream());
+            int c3 = StreamSpec.counter3(spec.stream());
+            long block = first;
+            while (end - block >= LANES) {
+                int n = (int) Math.min(BATCH, (end - block) / LANES * LANES);
+                philox(block, n, c2, c3);
+                transform(spec, n);
+                interleave(n, dst, out);
+                block += n;
+                out += 4 * n;
+            }
+            return block;
+        });
     }
 
     /**
