@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * a background daemon thread to warm it up: the thread runs both paths on small blocks until SIMD is
  * measured faster than scalar twice in a row; from then on that distribution runs SIMD
  * ({@link #ready}). If SIMD never wins within {@value #WARM_UP_SECONDS} s (a JVM that cannot compile
- * it), the distribution stays scalar. Both paths compute the same bits, so the switch is invisible in the output.
+ * it), the distribution stays scalar. Both paths compute the same bits, so the switch is invisible
+ * in the output.
  *
  * <p>This class never touches a {@code jdk.incubator.vector} type unless the module is present, so
  * it loads on any JVM. Thread-safe.
@@ -124,9 +125,14 @@ public final class VectorSupport {
         return 1 << distribution.ordinal();
     }
 
-    /** Decides requested distributions one at a time, in the order asked, until none is pending. */
+    /** Decides requested distributions one at a time (lowest ordinal first) until none is pending. */
     private static void warmUp() {
-        FloatGenerator simd = newGenerator();
+        FloatGenerator simd;
+        try {
+            simd = newGenerator();
+        } catch (LinkageError e) {
+            simd = null; // a JVM whose Vector API cannot load: every distribution stays scalar
+        }
         BatchGenerator scalar = new BatchGenerator();
         float[] scratch = new float[PROBE_ELEMENTS];
         while (true) {
@@ -141,7 +147,7 @@ public final class VectorSupport {
             }
             boolean faster;
             try {
-                faster = simdWins(next, simd, scalar, scratch);
+                faster = simd != null && simdWins(next, simd, scalar, scratch);
             } catch (RuntimeException | LinkageError e) {
                 faster = false; // a JVM whose Vector API fails stays scalar
             }
