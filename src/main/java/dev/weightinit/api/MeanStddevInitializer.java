@@ -10,6 +10,7 @@ import java.util.Map;
  * unit normal transform, with Keras' {@code (mean, stddev, seed)} arguments and config.
  */
 abstract class MeanStddevInitializer extends ElementwiseInitializer implements Seeded {
+    private final String className;
     private final Distribution distribution;
     private final double mean;
     private final double stddev;
@@ -19,10 +20,16 @@ abstract class MeanStddevInitializer extends ElementwiseInitializer implements S
      * @throws IllegalArgumentException for a non-finite mean or a negative or non-finite stddev
      */
     MeanStddevInitializer(String className, Distribution distribution, double mean, double stddev, Long seed) {
+        this.className = className;
         this.distribution = distribution;
         this.mean = Arguments.finite(className, "mean", mean);
         this.stddev = Arguments.nonNegative(className, "stddev", stddev);
         this.seed = Seed.of(seed);
+    }
+
+    @Override
+    public final String className() {
+        return className;
     }
 
     public double mean() {

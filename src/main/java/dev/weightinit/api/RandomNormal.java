@@ -18,11 +18,6 @@ public final class RandomNormal extends MeanStddevInitializer {
     }
 
     @Override
-    public String className() {
-        return "RandomNormal";
-    }
-
-    @Override
     public Initializer copy() {
         return new RandomNormal(mean(), stddev(), seed().configured());
     }

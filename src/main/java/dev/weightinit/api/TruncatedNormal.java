@@ -22,11 +22,6 @@ public final class TruncatedNormal extends MeanStddevInitializer {
     }
 
     @Override
-    public String className() {
-        return "TruncatedNormal";
-    }
-
-    @Override
     public Initializer copy() {
         return new TruncatedNormal(mean(), stddev(), seed().configured());
     }
