@@ -1,6 +1,5 @@
 package dev.weightinit.benchmarks;
 
-import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
@@ -9,35 +8,21 @@ import java.nio.ByteOrder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 
 /** The Java fallback filling a float[] (float32) or a direct buffer (bfloat16), on 1 thread and on all. */
-public class JavaFallbackBenchmark extends AbstractBenchmark {
+public class JavaFallbackBenchmark extends AbstractFallbackBenchmark {
     @Param({"1048576", "16777216", "67108864"})
     public int size;
     @Param({"UNIFORM", "NORMAL", "TRUNCATED_NORMAL"})
     public Distribution distribution;
-    /** 0 means every available processor. */
-    @Param({"1", "0"})
-    public int threads;
-    /** {@code fastest} (SIMD where the JVM has it) or {@code scalar}: see {@link AbstractBenchmark#cpuBackend}. */
-    @Param({"fastest"})
-    public String generator;
 
-    private CpuBackend cpu;
     private FillSpec spec;
     private float[] out;
 
     @Setup
     public void setUp() {
-        cpu = cpuBackend(threads, generator);
         spec = FillSpec.unit(42L, 7L, distribution);
         out = new float[size];
-    }
-
-    @TearDown
-    public void tearDown() {
-        cpu.close();
     }
 
     @Benchmark
@@ -47,27 +32,16 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
     }
 
     /** bfloat16 normal, the dtype large models use. */
-    public static class Bfloat16Normal extends AbstractBenchmark {
+    public static class Bfloat16Normal extends AbstractFallbackBenchmark {
         @Param({"1048576", "16777216", "67108864"})
         public int size;
-        @Param({"1", "0"})
-        public int threads;
-        @Param({"fastest"})
-        public String generator;
 
-        private CpuBackend cpu;
         private ByteBuffer out;
         private final FillSpec spec = FillSpec.unit(42L, 7L, Distribution.NORMAL).withDtype(DType.BFLOAT16);
 
         @Setup
         public void setUp() {
-            cpu = cpuBackend(threads, generator);
             out = ByteBuffer.allocateDirect(2 * size).order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        @TearDown
-        public void tearDown() {
-            cpu.close();
         }
 
         @Benchmark
@@ -78,26 +52,15 @@ public class JavaFallbackBenchmark extends AbstractBenchmark {
     }
 
     /** Raw Philox words: the generator alone. */
-    public static class RawBits extends AbstractBenchmark {
+    public static class RawBits extends AbstractFallbackBenchmark {
         @Param({"16777216"})
         public int size;
-        @Param({"1", "0"})
-        public int threads;
-        @Param({"fastest"})
-        public String generator;
 
-        private CpuBackend cpu;
         private ByteBuffer out;
 
         @Setup
         public void setUp() {
-            cpu = cpuBackend(threads, generator);
             out = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.LITTLE_ENDIAN);
-        }
-
-        @TearDown
-        public void tearDown() {
-            cpu.close();
         }
 
         @Benchmark
