@@ -26,11 +26,6 @@ typedef uint wi_out_t;
 #error "unknown WI_DTYPE"
 #endif
 
-/* Stream spec §3 constants, mirroring dev.weightinit.engine.StreamSpec. */
-#define WI_TWO_POW_M24 0x1p-24f
-#define WI_ERF_SQRT2 0x1.e8b43p-1f
-#define WI_SQRT2 0x1.6a09e6p+0f
-
 /* ---- float32 bits -> output element (stream spec §4) ---- */
 
 inline ushort wi_bf16(uint x) {
@@ -111,22 +106,6 @@ inline void wi_store16(uint16 bits, size_t k, __global wi_out_t *p) {
     wi_store4(bits.s89ab, p + 16 * k + 8);
     wi_store4(bits.scdef, p + 16 * k + 12);
 #endif
-}
-
-/* ---- transforms (stream spec §3, §4), as dev.weightinit.engine.Transforms ---- */
-
-inline vfloat wi_uniform(vuint x) {
-    return convert_vfloat(x >> 8) * WI_TWO_POW_M24;
-}
-
-inline vfloat wi_normal_radius(vuint x_even) {
-    vfloat u1 = convert_vfloat((x_even >> 8) + 1u) * WI_TWO_POW_M24;
-    return sqrt(-2.0f * wi_ln(u1));
-}
-
-inline vfloat wi_truncated(vuint x) {
-    vfloat v = convert_vfloat(convert_vint(((x >> 8) << 1) + 1u) - 16777216) * WI_TWO_POW_M24;
-    return WI_SQRT2 * wi_erfinv(WI_ERF_SQRT2 * v);
 }
 
 __kernel void wi_fill(__global wi_out_t *out, ulong out_offset, ulong first_block, ulong start, ulong end,

@@ -88,4 +88,48 @@ class BenchCommandTest {
             assertTrue(BenchCommand.verify(inner, reference, spec));
         }
     }
+
+    /** A device that drops the high counter word (block indices past 2^32 wrap) is caught. */
+    @Test
+    void verificationReachesTheHighCounterWord() {
+        try (CpuBackend reference = new CpuBackend(2); CpuBackend inner = new CpuBackend(2)) {
+            Backend wraps = new Backend() {
+                @Override
+                public String id() {
+                    return "wraps";
+                }
+
+                @Override
+                public String description() {
+                    return "32-bit block counter";
+                }
+
+                @Override
+                public boolean bitExact() {
+                    return true;
+                }
+
+                @Override
+                public void fill(FillSpec spec, long start, ByteBuffer dst) {
+                    // Block index mod 2^32: each run between multiples of 2^34 elements starts over.
+                    long period = 1L << 34;
+                    int bytes = spec.dtype().bytes();
+                    long end = start + dst.remaining() / bytes;
+                    for (long from = start; from < end; ) {
+                        long to = Math.min(end, (from / period + 1) * period);
+                        ByteBuffer run = dst.duplicate().order(dst.order());
+                        run.position(dst.position() + (int) (from - start) * bytes).limit(dst.position() + (int) (to - start) * bytes);
+                        inner.fill(spec, from % period, run);
+                        from = to;
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            FillSpec spec = new FillSpec(1L, 2L, Distribution.UNIFORM, 0f, 1f, DType.FLOAT32);
+            assertFalse(BenchCommand.verify(wraps, reference, spec));
+        }
+    }
 }

@@ -410,10 +410,12 @@ public final class OpenClBackend implements Backend {
         if (this.options.integerFloat64()) {
             options.append(" -DWI_NO_FP64");
         }
-        if (info.correctlyRoundedDivideSqrt()) {
-            options.append(" -cl-fp32-correctly-rounded-divide-sqrt");
-        }
-        return options.toString();
+        return options.append(arithmeticOptions()).toString();
+    }
+
+    /** The options every program of this backend is built with that change float arithmetic. */
+    String arithmeticOptions() {
+        return info.correctlyRoundedDivideSqrt() ? " -cl-fp32-correctly-rounded-divide-sqrt" : "";
     }
 
     private Program programFor(Distribution distribution, DType dtype) {
@@ -421,7 +423,24 @@ public final class OpenClBackend implements Backend {
     }
 
     private Program build(String buildOptions) {
-        String[] sources = KernelSources.loadAll(KernelSources.FILL_PROGRAM);
+        cl_program program = compile(KernelSources.FILL_PROGRAM, buildOptions);
+        int[] error = new int[1];
+        cl_kernel kernel = clCreateKernel(program, "wi_fill", error);
+        if (error[0] != CL_SUCCESS) {
+            clReleaseProgram(program);
+            check(error[0], "clCreateKernel(wi_fill)");
+        }
+        return new Program(program, kernel);
+    }
+
+    /**
+     * Builds the named {@code kernels/} sources as one program for this device; the caller releases it.
+     *
+     * @throws OpenClException with the build log if it does not compile
+     */
+    cl_program compile(List<String> sourceFiles, String buildOptions) {
+        ensureOpen();
+        String[] sources = KernelSources.loadAll(sourceFiles);
         int[] error = new int[1];
         cl_program program = clCreateProgramWithSource(context, sources.length, sources, null, error);
         check(error[0], "clCreateProgramWithSource");
@@ -431,12 +450,7 @@ public final class OpenClBackend implements Backend {
             clReleaseProgram(program);
             throw new OpenClException("clBuildProgram(" + buildOptions + ")", info.describe(), status, log);
         }
-        cl_kernel kernel = clCreateKernel(program, "wi_fill", error);
-        if (error[0] != CL_SUCCESS) {
-            clReleaseProgram(program);
-            check(error[0], "clCreateKernel(wi_fill)");
-        }
-        return new Program(program, kernel);
+        return program;
     }
 
     private String buildLog(cl_program program) {

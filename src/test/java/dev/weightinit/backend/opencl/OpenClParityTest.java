@@ -134,7 +134,7 @@ class OpenClParityTest {
         // Blocks 2^32 - 40 .. 2^32 + 40: the low counter word wraps inside a 16-wide work-item.
         long start = ((1L << 32) - 40) * 4 + 1;
         int count = 321;
-        for (Distribution distribution : new Distribution[] {Distribution.RAW_BITS, Distribution.NORMAL}) {
+        for (Distribution distribution : Distribution.values()) {
             FillSpec spec = FillSpec.unit(3L, 4L, distribution);
             for (int width : new int[] {1, 16}) {
                 try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withBlocksPerWorkItem(width))) {
