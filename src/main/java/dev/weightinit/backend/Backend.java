@@ -33,6 +33,31 @@ public interface Backend extends AutoCloseable {
      */
     void fill(FillSpec spec, long start, ByteBuffer dst);
 
+    /**
+     * A new buffer of this backend's for {@code elements} values of {@code dtype} (device memory on a
+     * device, host memory on the Java fallback), with unspecified contents; the caller closes it.
+     *
+     * @throws IllegalArgumentException if {@code elements < 1}
+     */
+    DeviceBuffer allocate(long elements, DType dtype);
+
+    /**
+     * Writes elements {@code [start, start + count)} of {@code spec}'s tensor into {@code dst} from
+     * element {@code dstOffset}; returns when the values are in place.
+     *
+     * @throws IllegalArgumentException if {@code dst} is not this backend's, is closed, has another
+     *                                  dtype, or the values do not fit in it
+     */
+    void fill(FillSpec spec, long start, long count, DeviceBuffer dst, long dstOffset);
+
+    /**
+     * Copies {@code src}'s remaining bytes (little-endian values of {@code dst}'s dtype) into
+     * {@code dst} from element {@code dstOffset}; returns when they are in place.
+     *
+     * @throws IllegalArgumentException if {@code dst} is not this backend's or the values do not fit
+     */
+    void write(DeviceBuffer dst, long dstOffset, ByteBuffer src);
+
     /** Elements {@code [start, start + count)} as a new array of float32 values. */
     default float[] generateFloats(FillSpec spec, long start, int count) {
         if (spec.dtype() != DType.FLOAT32) {

@@ -1,8 +1,8 @@
 package dev.weightinit.cli;
 
-import dev.weightinit.api.Initializer;
-import dev.weightinit.api.Initializers;
-import dev.weightinit.api.Seeded;
+import dev.weightinit.core.Initializer;
+import dev.weightinit.keras.Initializers;
+import dev.weightinit.core.Seeded;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.Devices;
 import dev.weightinit.backend.opencl.OpenClOptions;

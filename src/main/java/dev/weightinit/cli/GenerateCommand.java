@@ -1,9 +1,9 @@
 package dev.weightinit.cli;
 
-import dev.weightinit.api.Initializer;
-import dev.weightinit.api.Initializers;
-import dev.weightinit.api.Shape;
-import dev.weightinit.api.TensorSpec;
+import dev.weightinit.core.Initializer;
+import dev.weightinit.keras.Initializers;
+import dev.weightinit.core.Shape;
+import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.StreamSpec;

@@ -1,7 +1,7 @@
 package dev.weightinit.cli;
 
-import dev.weightinit.api.Initializer;
-import dev.weightinit.api.TensorSpec;
+import dev.weightinit.core.Initializer;
+import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.StreamSpec;
@@ -84,7 +84,7 @@ final class InitCommand implements Callable<Integer> {
         List<SafetensorsHeader.Entry> entries = new ArrayList<>();
         for (ModelSpec.Tensor t : model.tensors()) {
             Initializer init = t.initializer();
-            boolean ownSeed = init instanceof dev.weightinit.api.Seeded s && !s.seed().drawn();
+            boolean ownSeed = init instanceof dev.weightinit.core.Seeded s && !s.seed().drawn();
             if (common.seed != null || !ownSeed) {
                 init = CommonOptions.seeded(init, seed);
             }
@@ -93,7 +93,9 @@ final class InitCommand implements Callable<Integer> {
             entries.add(new SafetensorsHeader.Entry(t.name(), tensor));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", "pt");
+        // "pt" is what safetensors loaders (transformers) expect of a torch-layout file.
+        metadata.put("format", "keras".equals(model.layout()) ? "keras" : "pt");
+        metadata.put("layout", model.layout() != null ? model.layout() : "unspecified");
         metadata.put("generator", "weightinit");
         metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
         metadata.put("seed", Long.toString(seed));

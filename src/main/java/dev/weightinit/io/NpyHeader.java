@@ -1,6 +1,6 @@
 package dev.weightinit.io;
 
-import dev.weightinit.api.Shape;
+import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

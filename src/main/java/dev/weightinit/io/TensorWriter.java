@@ -1,7 +1,7 @@
 package dev.weightinit.io;
 
-import dev.weightinit.api.Initializer;
-import dev.weightinit.api.TensorSpec;
+import dev.weightinit.core.Initializer;
+import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.DType;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package dev.weightinit.model;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weightinit.api.Initializer;
-import dev.weightinit.api.Initializers;
-import dev.weightinit.api.Shape;
+import dev.weightinit.core.Initializer;
+import dev.weightinit.keras.Initializers;
+import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,13 +26,20 @@ import java.util.Set;
  * }</pre>
  * {@code initializer} is anything {@link Initializers#get} reads: a name or a config in any dialect.
  *
+ * An optional {@code "layout"} says how the tensors are laid out: {@code "keras"} (kernels
+ * {@code (..., in, out)}) or {@code "torch"} (weights {@code (out, in, *kernel)}); {@code init}
+ * records it in the file's metadata.
+ *
  * @param seed    the model seed, or {@code null}
  * @param dtype   the default dtype, or {@code null} (float32)
+ * @param layout  {@code "keras"}, {@code "torch"}, or {@code null} when not said
  * @param tensors the tensors, in file order
  */
-public record ModelSpec(Long seed, DType dtype, List<Tensor> tensors) {
+public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tensors) {
+    /** The layouts a spec may name. */
+    public static final List<String> LAYOUTS = List.of("keras", "torch");
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-    private static final Set<String> MODEL_KEYS = Set.of("seed", "dtype", "tensors", "name", "description");
+    private static final Set<String> MODEL_KEYS = Set.of("seed", "dtype", "layout", "tensors", "name", "description");
     private static final Set<String> TENSOR_KEYS = Set.of("name", "shape", "initializer", "dtype");
 
     /**
@@ -44,6 +51,9 @@ public record ModelSpec(Long seed, DType dtype, List<Tensor> tensors) {
     }
 
     public ModelSpec {
+        if (layout != null && !LAYOUTS.contains(layout)) {
+            throw new IllegalArgumentException("layout '" + layout + "' is not known: expected one of " + LAYOUTS);
+        }
         tensors = List.copyOf(tensors);
         Set<String> names = new HashSet<>();
         for (Tensor tensor : tensors) {
@@ -91,7 +101,11 @@ public record ModelSpec(Long seed, DType dtype, List<Tensor> tensors) {
         for (int i = 0; i < list.size(); i++) {
             tensors.add(tensor(list.get(i), source + ": tensors[" + i + "]"));
         }
-        return new ModelSpec(seed, dtype, tensors);
+        Object layout = map.get("layout");
+        if (layout != null && !(layout instanceof String text && LAYOUTS.contains(text))) {
+            throw new IllegalArgumentException(source + ": layout is " + layout + ": expected one of " + LAYOUTS);
+        }
+        return new ModelSpec(seed, dtype, (String) layout, tensors);
     }
 
     private static Tensor tensor(Object node, String where) {

@@ -1,13 +1,13 @@
 package dev.weightinit.model;
 
-import dev.weightinit.api.GlorotUniform;
-import dev.weightinit.api.Initializer;
-import dev.weightinit.api.Ones;
-import dev.weightinit.api.RandomNormal;
-import dev.weightinit.api.RandomUniform;
-import dev.weightinit.api.Shape;
-import dev.weightinit.api.VarianceScaling;
-import dev.weightinit.api.Zeros;
+import dev.weightinit.keras.GlorotUniform;
+import dev.weightinit.core.Initializer;
+import dev.weightinit.keras.Ones;
+import dev.weightinit.keras.RandomNormal;
+import dev.weightinit.keras.RandomUniform;
+import dev.weightinit.core.Shape;
+import dev.weightinit.keras.VarianceScaling;
+import dev.weightinit.keras.Zeros;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,12 @@ public final class Presets {
     }
 
     private static final class Builder {
+        private final String layout;
         private final List<ModelSpec.Tensor> tensors = new ArrayList<>();
+
+        Builder(String layout) {
+            this.layout = layout;
+        }
 
         Builder add(String name, Initializer initializer, long... dims) {
             tensors.add(new ModelSpec.Tensor(name, Shape.of(dims), initializer, null));
@@ -67,23 +72,24 @@ public final class Presets {
         }
 
         ModelSpec build() {
-            return new ModelSpec(null, null, tensors);
+            return new ModelSpec(null, null, layout, tensors);
         }
     }
 
     static ModelSpec mlpSmall() {
-        Builder b = new Builder();
+        Builder b = new Builder("keras");
         long[] widths = {784, 512, 256, 10};
         for (int i = 1; i < widths.length; i++) {
-            b.add("dense_" + i + "/kernel", new GlorotUniform(), widths[i - 1], widths[i]);
-            b.add("dense_" + i + "/bias", new Zeros(), widths[i]);
+            String layer = i == 1 ? "dense" : "dense_" + (i - 1); // Keras 3's automatic layer names
+            b.add(layer + "/kernel", new GlorotUniform(), widths[i - 1], widths[i]);
+            b.add(layer + "/bias", new Zeros(), widths[i]);
         }
         return b.build();
     }
 
     /** torchvision kaiming_normal_(mode="fan_out", nonlinearity="relu") on an (out, in, kh, kw) kernel. */
     private static Initializer kaimingConv() {
-        return new VarianceScaling(2.0, "fan_out", "untruncated_normal", null, List.of(1), List.of(0));
+        return new VarianceScaling(2.0, "fan_out", "untruncated_normal", null, List.of(1, 2, 3), List.of(0, 2, 3));
     }
 
     private static void batchNorm(Builder b, String name, long channels) {
@@ -94,7 +100,7 @@ public final class Presets {
     }
 
     static ModelSpec resnet50() {
-        Builder b = new Builder();
+        Builder b = new Builder("torch");
         b.add("conv1.weight", kaimingConv(), 64, 3, 7, 7);
         batchNorm(b, "bn1", 64);
         int[] blocks = {3, 4, 6, 3};
@@ -119,16 +125,16 @@ public final class Presets {
         // PyTorch's default Linear init: U(±1/sqrt(fan_in)) for weight and bias.
         double bound = 1 / Math.sqrt(2048);
         b.add("fc.weight", new VarianceScaling(1.0 / 3.0, "fan_in", "uniform", null, List.of(1), List.of(0)), 1000, 2048);
-        b.add("fc.bias", new RandomUniform(-bound, bound, null), 1000);
+        b.add("fc.bias", new RandomUniform(-bound, bound), 1000);
         return b.build();
     }
 
     static ModelSpec gpt2Small() {
         int layers = 12;
         long d = 768;
-        Builder b = new Builder();
-        Initializer normal = new RandomNormal(0.0, 0.02, null);
-        Initializer residual = new RandomNormal(0.0, 0.02 / Math.sqrt(2.0 * layers), null);
+        Builder b = new Builder("torch");
+        Initializer normal = new RandomNormal(0.0, 0.02);
+        Initializer residual = new RandomNormal(0.0, 0.02 / Math.sqrt(2.0 * layers));
         b.add("wte.weight", normal, 50257, d);
         b.add("wpe.weight", normal, 1024, d);
         for (int i = 0; i < layers; i++) {
@@ -156,8 +162,8 @@ public final class Presets {
         long d = 4096;
         long ff = 11008;
         long vocab = 32000;
-        Builder b = new Builder();
-        Initializer normal = new RandomNormal(0.0, 0.02, null);
+        Builder b = new Builder("torch");
+        Initializer normal = new RandomNormal(0.0, 0.02);
         b.add("model.embed_tokens.weight", normal, vocab, d);
         for (int i = 0; i < layers; i++) {
             String l = "model.layers." + i;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.backend.Backend;
+import dev.weightinit.backend.ForwardingBackend;
 import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.backend.opencl.OpenClTestDevices;
 import dev.weightinit.engine.DType;
@@ -56,20 +57,10 @@ class BenchCommandTest {
     @Test
     void verificationCatchesADeviceThatIsOffByOneBit() {
         try (CpuBackend reference = new CpuBackend(2); CpuBackend inner = new CpuBackend(2)) {
-            Backend offByOne = new Backend() {
+            Backend offByOne = new ForwardingBackend(inner) {
                 @Override
                 public String id() {
                     return "broken";
-                }
-
-                @Override
-                public String description() {
-                    return "flips one bit";
-                }
-
-                @Override
-                public boolean bitExact() {
-                    return true;
                 }
 
                 @Override
@@ -77,10 +68,6 @@ class BenchCommandTest {
                     inner.fill(spec, start, dst);
                     int where = dst.position() + 1000;
                     dst.put(where, (byte) (dst.get(where) ^ 1));
-                }
-
-                @Override
-                public void close() {
                 }
             };
             FillSpec spec = new FillSpec(1L, 2L, Distribution.NORMAL, 0f, 1f, DType.FLOAT32);
@@ -93,20 +80,10 @@ class BenchCommandTest {
     @Test
     void verificationReachesTheHighCounterWord() {
         try (CpuBackend reference = new CpuBackend(2); CpuBackend inner = new CpuBackend(2)) {
-            Backend wraps = new Backend() {
+            Backend wraps = new ForwardingBackend(inner) {
                 @Override
                 public String id() {
                     return "wraps";
-                }
-
-                @Override
-                public String description() {
-                    return "32-bit block counter";
-                }
-
-                @Override
-                public boolean bitExact() {
-                    return true;
                 }
 
                 @Override
@@ -122,10 +99,6 @@ class BenchCommandTest {
                         inner.fill(spec, from % period, run);
                         from = to;
                     }
-                }
-
-                @Override
-                public void close() {
                 }
             };
             FillSpec spec = new FillSpec(1L, 2L, Distribution.UNIFORM, 0f, 1f, DType.FLOAT32);

@@ -62,6 +62,7 @@ class InitCommandTest {
         JsonNode read = readWithNumpy(file);
         assertEquals("2024", read.get("__metadata__").get("seed").asText());
         assertEquals("pt", read.get("__metadata__").get("format").asText());
+        assertEquals("torch", read.get("__metadata__").get("layout").asText());
         ModelSpec gpt2 = Presets.get("gpt2-small");
         JsonNode tensors = read.get("tensors");
         assertEquals(gpt2.tensors().size(), tensors.size());

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weightinit.api.RandomNormal;
-import dev.weightinit.api.Shape;
-import dev.weightinit.api.TensorSpec;
+import dev.weightinit.keras.RandomNormal;
+import dev.weightinit.core.Shape;
+import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
+import dev.weightinit.backend.ForwardingBackend;
 import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
@@ -28,13 +29,12 @@ class WriterFaultsTest {
     Path dir;
 
     /** A backend that fails its Nth fill. */
-    private static final class FailingBackend implements Backend {
-        private final Backend delegate;
+    private static final class FailingBackend extends ForwardingBackend {
         private final int failAt;
         private final AtomicInteger fills = new AtomicInteger();
 
         FailingBackend(Backend delegate, int failAt) {
-            this.delegate = delegate;
+            super(delegate);
             this.failAt = failAt;
         }
 
@@ -44,25 +44,11 @@ class WriterFaultsTest {
         }
 
         @Override
-        public String description() {
-            return "fails fill " + failAt;
-        }
-
-        @Override
-        public boolean bitExact() {
-            return true;
-        }
-
-        @Override
         public void fill(FillSpec spec, long start, ByteBuffer dst) {
             if (fills.incrementAndGet() == failAt) {
                 throw new IllegalStateException("injected device fault at fill " + failAt);
             }
             delegate.fill(spec, start, dst);
-        }
-
-        @Override
-        public void close() {
         }
     }
 

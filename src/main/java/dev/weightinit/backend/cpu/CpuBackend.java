@@ -1,6 +1,7 @@
 package dev.weightinit.backend.cpu;
 
 import dev.weightinit.backend.Backend;
+import dev.weightinit.backend.DeviceBuffer;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
 import dev.weightinit.engine.FloatGenerator;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * {@link dev.weightinit.engine.VectorSupport}) on a fixed pool of threads, each task a contiguous
  * run of elements. Output is independent of the thread count and of the generator.
  *
- * <p>Thread-safe. Closing shuts the pool down; calls after {@link #close()} fail.
+ * <p>Thread-safe. Closing shuts the pool down; every call after {@link #close()} throws
+ * {@link IllegalStateException}.
  */
 public final class CpuBackend implements Backend {
     /** Elements per task: large enough to amortise scheduling, small enough to balance two cores. */
@@ -96,6 +98,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(FillSpec spec, long start, ByteBuffer dst) {
+        ensureOpen();
         long count = Backend.checkedCount(spec, start, dst);
         ByteBuffer target = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int base = dst.position();
@@ -116,6 +119,7 @@ public final class CpuBackend implements Backend {
         if (spec.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("a float[] destination needs dtype float32, not " + spec.dtype().specName());
         }
+        ensureOpen();
         Backend.checkRange(start, count);
         if (offset < 0 || offset > dst.length - count) {
             throw new IllegalArgumentException("offset " + offset + " and count " + count
@@ -132,6 +136,7 @@ public final class CpuBackend implements Backend {
      * @throws UncheckedIOException if the file cannot be mapped or written
      */
     public void fill(FillSpec spec, long start, long count, FileChannel channel, long position) {
+        ensureOpen();
         Backend.checkRange(start, count);
         if (position < 0) {
             throw new IllegalArgumentException("file position " + position + " is negative");
@@ -147,6 +152,58 @@ public final class CpuBackend implements Backend {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + count + " elements at byte " + position + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A host-memory buffer (direct byte buffers); see {@link DeviceBuffer}. */
+    @Override
+    public DeviceBuffer allocate(long elements, DType dtype) {
+        ensureOpen();
+        return new HostBuffer(this, elements, dtype);
+    }
+
+    @Override
+    public void fill(FillSpec spec, long start, long count, DeviceBuffer dst, long dstOffset) {
+        HostBuffer buffer = own(dst, spec.dtype());
+        Backend.checkRange(start, count);
+        DeviceBuffer.checkInside(buffer, dstOffset, count);
+        buffer.forEachPart(dstOffset, count, (part, offset) -> fill(spec, start + offset, part));
+    }
+
+    @Override
+    public void write(DeviceBuffer dst, long dstOffset, ByteBuffer src) {
+        HostBuffer buffer = own(dst, dst.dtype());
+        int bytes = dst.dtype().bytes();
+        if (src.remaining() % bytes != 0) {
+            throw new IllegalArgumentException("source has " + src.remaining() + " bytes, not a multiple of " + bytes
+                    + " (the size of " + dst.dtype().specName() + ")");
+        }
+        long count = src.remaining() / bytes;
+        DeviceBuffer.checkInside(buffer, dstOffset, count);
+        ByteBuffer source = src.duplicate();
+        buffer.forEachPart(dstOffset, count, (part, offset) -> {
+            source.limit(source.position() + part.remaining());
+            part.put(source);
+        });
+    }
+
+    private HostBuffer own(DeviceBuffer dst, DType dtype) {
+        ensureOpen();
+        if (!(dst instanceof HostBuffer buffer) || buffer.owner() != this) {
+            throw new IllegalArgumentException("buffer " + dst + " was not allocated by this backend (" + description() + ")");
+        }
+        if (buffer.isClosed()) {
+            throw new IllegalArgumentException("buffer is closed");
+        }
+        if (buffer.dtype() != dtype) {
+            throw new IllegalArgumentException("buffer holds " + buffer.dtype().specName() + ", not " + dtype.specName());
+        }
+        return buffer;
+    }
+
+    private void ensureOpen() {
+        if (pool.isShutdown()) {
+            throw new IllegalStateException(description() + " backend is closed");
         }
     }
 

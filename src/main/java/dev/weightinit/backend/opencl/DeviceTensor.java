@@ -1,8 +1,8 @@
 package dev.weightinit.backend.opencl;
 
+import dev.weightinit.backend.DeviceBuffer;
 import dev.weightinit.engine.DType;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import org.jocl.cl_mem;
 
@@ -15,7 +15,7 @@ import org.jocl.cl_mem;
  *
  * <p>Reads are thread-safe; closing while another thread reads is not.
  */
-public final class DeviceTensor implements AutoCloseable {
+public final class DeviceTensor implements DeviceBuffer {
     /**
      * One device buffer holding elements {@code [first, first + count)} of the tensor.
      */
@@ -55,14 +55,17 @@ public final class DeviceTensor implements AutoCloseable {
         return segments;
     }
 
+    @Override
     public long elements() {
         return elements;
     }
 
+    @Override
     public DType dtype() {
         return dtype;
     }
 
+    @Override
     public long byteSize() {
         return elements * dtype.bytes();
     }
@@ -71,6 +74,7 @@ public final class DeviceTensor implements AutoCloseable {
      * Copies elements {@code [first, first + n)} into {@code dst} from its position (blocking), where
      * {@code n = dst.remaining() / dtype().bytes()}; the buffer's position is not changed.
      */
+    @Override
     public void read(long first, ByteBuffer dst) {
         ensureOpen();
         int bytes = dtype.bytes();
@@ -93,19 +97,11 @@ public final class DeviceTensor implements AutoCloseable {
         }
     }
 
-    /** The whole tensor as float32 values; only for float32 tensors under 2^29 elements. */
-    public float[] toFloatArray() {
-        if (dtype != DType.FLOAT32 || elements > Integer.MAX_VALUE / 4) {
-            throw new IllegalStateException("toFloatArray needs a float32 tensor under 2^29 elements, not "
-                    + elements + " " + dtype.specName());
-        }
-        ByteBuffer bytes = ByteBuffer.allocateDirect((int) byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-        read(0, bytes);
-        float[] values = new float[(int) elements];
-        bytes.asFloatBuffer().get(values);
-        return values;
+    OpenClBackend backend() {
+        return backend;
     }
 
+    @Override
     public boolean isClosed() {
         return closed;
     }

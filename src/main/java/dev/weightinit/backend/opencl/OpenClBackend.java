@@ -25,6 +25,7 @@ import static org.jocl.CL.clReleaseProgram;
 import static org.jocl.CL.clSetKernelArg;
 
 import dev.weightinit.backend.Backend;
+import dev.weightinit.backend.DeviceBuffer;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
@@ -165,6 +166,7 @@ public final class OpenClBackend implements Backend {
      *
      * @throws OpenClException if the device cannot allocate it (nothing stays allocated)
      */
+    @Override
     public DeviceTensor allocate(long elements, DType dtype) {
         ensureOpen();
         if (elements < 1) {
@@ -359,10 +361,61 @@ public final class OpenClBackend implements Backend {
         return context;
     }
 
-    /**
-     * Copies {@code src}'s remaining bytes to {@code memory} from byte {@code byteOffset} (blocking).
-     */
-    public void write(cl_mem memory, long byteOffset, ByteBuffer src) {
+    @Override
+    public void fill(FillSpec spec, long start, long count, DeviceBuffer dst, long dstOffset) {
+        DeviceTensor tensor = own(dst, spec.dtype());
+        Backend.checkRange(start, count);
+        DeviceBuffer.checkInside(tensor, dstOffset, count);
+        long end = dstOffset + count;
+        for (DeviceTensor.Segment segment : tensor.segments()) {
+            long from = Math.max(dstOffset, segment.first());
+            long to = Math.min(end, segment.first() + segment.count());
+            if (from < to) {
+                releaseEvent(enqueueFill(spec, start + (from - dstOffset), to - from, segment.memory(), from - segment.first()));
+            }
+        }
+        finish();
+    }
+
+    @Override
+    public void write(DeviceBuffer dst, long dstOffset, ByteBuffer src) {
+        DeviceTensor tensor = own(dst, dst.dtype());
+        int bytes = dst.dtype().bytes();
+        if (src.remaining() % bytes != 0) {
+            throw new IllegalArgumentException("source has " + src.remaining() + " bytes, not a multiple of " + bytes
+                    + " (the size of " + dst.dtype().specName() + ")");
+        }
+        long count = src.remaining() / bytes;
+        DeviceBuffer.checkInside(tensor, dstOffset, count);
+        long end = dstOffset + count;
+        for (DeviceTensor.Segment segment : tensor.segments()) {
+            long from = Math.max(dstOffset, segment.first());
+            long to = Math.min(end, segment.first() + segment.count());
+            if (from < to) {
+                ByteBuffer part = src.duplicate();
+                part.position(src.position() + (int) ((from - dstOffset) * bytes));
+                part.limit(part.position() + (int) ((to - from) * bytes));
+                write(segment.memory(), (from - segment.first()) * bytes, part);
+            }
+        }
+    }
+
+    private DeviceTensor own(DeviceBuffer dst, DType dtype) {
+        ensureOpen();
+        if (!(dst instanceof DeviceTensor tensor) || tensor.backend() != this) {
+            throw new IllegalArgumentException("buffer " + dst + " was not allocated by this backend (" + info.describe() + ")");
+        }
+        if (tensor.isClosed()) {
+            throw new IllegalArgumentException("device tensor is closed");
+        }
+        if (tensor.dtype() != dtype) {
+            throw new IllegalArgumentException("device tensor holds " + tensor.dtype().specName() + ", not " + dtype.specName());
+        }
+        return tensor;
+    }
+
+    /** Copies {@code src}'s remaining bytes to {@code memory} from byte {@code byteOffset} (blocking). */
+    void write(cl_mem memory, long byteOffset, ByteBuffer src) {
         ensureOpen();
         check(org.jocl.CL.clEnqueueWriteBuffer(queue, memory, CL_TRUE, byteOffset, src.remaining(), Pointer.toBuffer(src),
                 0, null, null), "clEnqueueWriteBuffer(" + src.remaining() + " bytes)");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weightinit.api.HeNormal;
-import dev.weightinit.api.Shape;
-import dev.weightinit.api.TensorSpec;
+import dev.weightinit.keras.HeNormal;
+import dev.weightinit.core.Shape;
+import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
@@ -70,7 +70,7 @@ class OpenClReliabilityTest {
             gpu.fill(spec, 77, viaStaging);
             assertEquals(onCpu(spec, 77, 30_000), viaStaging, "host fills stream in staging chunks under the limit");
             TensorSpec tensor = TensorSpec.named("w", Shape.of(100, 70), DType.FLOAT32);
-            try (DeviceTensor split = new HeNormal(1L).generate(tensor, gpu)) {
+            try (DeviceTensor split = (DeviceTensor) new HeNormal(1L).generate(tensor, gpu)) {
                 assertTrue(split.segments().size() > 1);
                 ByteBuffer read = ByteBuffer.allocateDirect(28_000).order(ByteOrder.LITTLE_ENDIAN);
                 split.read(0, read);

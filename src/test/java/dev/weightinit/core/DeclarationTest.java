@@ -1,0 +1,94 @@
+package dev.weightinit.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weightinit.engine.Distribution;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a declaration derives for an initializer that is only its declaration and its mapping:
+ * class name, config in declared key order, config reading with named errors, fixed parameters,
+ * Keras' clone semantics for copy(), and equality.
+ */
+class DeclarationTest {
+    /** A whole initializer in a few lines: uniform on [-width, width). */
+    static final class Spread extends ElementwiseInitializer implements Seeded {
+        static final Declaration<Spread> DECLARATION = Declaration.of("Spread", Spread::new, Parameter.seed(),
+                Parameter.number("width", 1.0).positive(), Parameter.string("kind", "a").oneOf("a", "b", "c"));
+        static final Declaration<Spread> NARROW = DECLARATION.derive("Narrow", Spread::new,
+                Parameter.number("width", 1.0).fixed(0.25));
+
+        Spread(Config config) {
+            super(config);
+        }
+
+        @Override
+        protected Affine affine(Shape shape) {
+            double width = config().number("width");
+            return new Affine(Distribution.UNIFORM, -width, 2 * width);
+        }
+    }
+
+    @Test
+    void theConfigFollowsTheDeclaredOrderAndTakesDefaults() {
+        Spread spread = Spread.DECLARATION.create(Spread.DECLARATION.with("width", 2.0, "seed", 5L));
+        assertEquals("Spread", spread.className());
+        assertEquals(List.of("seed", "width", "kind"), List.copyOf(spread.getConfig().keySet()));
+        assertEquals(5L, spread.getConfig().get("seed"));
+        assertEquals("a", spread.getConfig().get("kind"));
+        assertEquals(-2.0f, spread.fillSpec(TensorSpec.of(Shape.of(3), dev.weightinit.engine.DType.FLOAT32)).a());
+    }
+
+    @Test
+    void readingNamesTheClassTheKeyTheValueAndWhatIsAllowed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Spread.DECLARATION.read(Map.of("widht", 1.0), Set.of()));
+        assertEquals("Spread config has unknown key [widht]: Spread takes [kind, seed, width]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Spread.DECLARATION.read(Map.of("width", -1.0), Set.of()));
+        assertEquals("Spread argument width is -1.0: expected a finite number > 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Spread.DECLARATION.read(Map.of("kind", "z"), Set.of()));
+        assertEquals("Spread argument kind is 'z': expected one of a, b, c", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Spread.DECLARATION.read(Map.of("seed", 1e30), Set.of()));
+        assertTrue(e.getMessage().startsWith("Spread argument seed is 1.0E30: expected an integer"), e.getMessage());
+        assertEquals(Spread.DECLARATION.read(Map.of("dtype", "float32"), Set.of("dtype")).toMap().keySet(),
+                Set.of("seed", "width", "kind"));
+    }
+
+    @Test
+    void aFixedParameterIsNeitherConfiguredNorInTheConfig() {
+        Spread narrow = Spread.NARROW.create(Spread.NARROW.with("seed", 1L));
+        assertEquals(List.of("seed", "kind"), List.copyOf(narrow.getConfig().keySet()));
+        assertEquals(-0.25f, narrow.fillSpec(TensorSpec.of(Shape.of(3), dev.weightinit.engine.DType.FLOAT32)).a());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Spread.NARROW.read(Map.of("width", 3.0), Set.of()));
+        assertEquals("Narrow config has unknown key [width]: Narrow takes [kind, seed]", e.getMessage());
+    }
+
+    @Test
+    void copyRedrawsOnlyADrawnSeedAndEqualityIsConfigPlusSeed() {
+        Spread seeded = Spread.DECLARATION.create(Spread.DECLARATION.with("seed", 9L));
+        assertEquals(seeded, seeded.copy());
+        assertEquals(seeded.hashCode(), seeded.copy().hashCode());
+        assertEquals(9L, ((Seeded) seeded.copy()).seed().value());
+        Spread drawn = Spread.DECLARATION.create(Spread.DECLARATION.with());
+        assertNull(drawn.getConfig().get("seed"));
+        assertTrue(drawn.seed().drawn());
+        assertNotEquals(drawn, drawn.copy(), "a clone of an unseeded initializer draws a new seed");
+        assertEquals(drawn.getConfig(), drawn.copy().getConfig());
+        assertNotEquals(seeded, Spread.DECLARATION.create(Spread.DECLARATION.with("seed", 10L)));
+        assertNotEquals(seeded, Spread.NARROW.create(Spread.NARROW.with("seed", 9L)));
+    }
+
+    @Test
+    void aSeededClassMustDeclareASeed() {
+        Declaration<Spread> unseeded = Declaration.of("Broken", Spread::new, Parameter.number("width", 1.0));
+        assertThrows(IllegalStateException.class, () -> unseeded.create(unseeded.with()));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.weightinit.keras;
+
+import dev.weightinit.core.Initializer;
+import dev.weightinit.core.Shape;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weightinit.backend.cpu.CpuBackend;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's initializer table is exercised row by row: every name in it resolves to the class
+ * it lists and generates a tensor with the expected spread, and the table lists every name the
+ * registry accepts.
+ */
+class ReadmeInitializerTableTest {
+    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
+
+    static Map<String, String> table() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int from = readme.indexOf("<!-- initializer-table -->");
+        int to = readme.indexOf("<!-- /initializer-table -->");
+        assertTrue(from >= 0 && to > from, "README has the initializer table markers");
+        Map<String, String> aliasToClass = new LinkedHashMap<>();
+        for (String line : readme.substring(from, to).split("\n")) {
+            String[] cells = line.split("\\|");
+            if (cells.length < 4 || !cells[2].contains("`")) { // header and separator rows
+                continue;
+            }
+            Matcher className = CODE.matcher(cells[2]);
+            assertTrue(className.find(), "row names a class: " + line);
+            Matcher alias = CODE.matcher(cells[1]);
+            while (alias.find()) {
+                aliasToClass.put(alias.group(1), className.group(1));
+            }
+        }
+        return aliasToClass;
+    }
+
+    @Test
+    void everyRowResolvesAndGeneratesTheExpectedSpread() throws IOException {
+        Map<String, String> table = table();
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            for (Map.Entry<String, String> row : table.entrySet()) {
+                Initializer initializer = Initializers.get(row.getKey());
+                assertEquals(row.getValue(), initializer.className(), "alias " + row.getKey());
+                Shape shape = switch (row.getValue()) {
+                    case "STFT" -> Shape.of(64, 1, 33);
+                    case "Identity", "Orthogonal" -> Shape.of(256, 128);
+                    default -> Shape.of(256, 128);
+                };
+                float[] values = initializer.generate(shape, cpu);
+                assertEquals(shape.elementCount(), values.length);
+                initializer.expectedStddev(shape).ifPresent(expected -> {
+                    double mean = 0;
+                    double square = 0;
+                    for (float v : values) {
+                        mean += v;
+                        square += (double) v * v;
+                    }
+                    mean /= values.length;
+                    double sd = Math.sqrt(square / values.length - mean * mean);
+                    double rms = Math.sqrt(square / values.length);
+                    double measured = row.getValue().equals("Orthogonal") ? rms : sd;
+                    assertEquals(expected, measured, 0.02 * expected + 1e-12, "alias " + row.getKey() + " spread");
+                });
+            }
+        }
+    }
+
+    @Test
+    void tableListsEveryAcceptedName() throws IOException {
+        assertEquals(Initializers.names(), new TreeSet<>(table().keySet()));
+        assertEquals(List.copyOf(new TreeSet<>(Initializers.classNames())), List.copyOf(new TreeSet<>(table().values())));
+    }
+}
