@@ -2,12 +2,14 @@ package dev.weightinit.cli;
 
 import dev.weightinit.core.Initializer;
 import dev.weightinit.keras.Initializers;
+import dev.weightinit.core.Integers;
 import dev.weightinit.core.Seeded;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.Devices;
 import dev.weightinit.backend.opencl.OpenClOptions;
 import dev.weightinit.engine.DType;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Options {@code generate} and {@code init} share. */
@@ -16,8 +18,22 @@ final class CommonOptions {
             description = "auto (best GPU, else other OpenCL device, else Java), cpu, opencl, or opencl:P:D from 'weightinit devices'. Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed for every random initializer (overrides seeds in configs).")
+    @Option(names = "--seed", paramLabel = "N", converter = SeedConverter.class,
+            description = "Seed for every random initializer (overrides seeds in configs): an integer from -2^63 to 2^64 - 1 "
+                    + "(signed or unsigned 64-bit, as in a spec; taken as its 64 bits).")
     Long seed;
+
+    /** {@code --seed} accepts what a spec's {@code seed} accepts ({@link Integers#seedBits}). */
+    static final class SeedConverter implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            Long seed = Integers.seedBits(Integers.parse(value));
+            if (seed == null) {
+                throw new CommandLine.TypeConversionException("seed '" + value + "' is not valid: expected " + Integers.SEED_RANGE);
+            }
+            return seed;
+        }
+    }
 
     Backend openBackend(PrintWriter err) {
         return Devices.open(device, OpenClOptions.defaults(), message -> err.println("warning: " + message));

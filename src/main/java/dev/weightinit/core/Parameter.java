@@ -36,8 +36,6 @@ public final class Parameter {
         VALUE
     }
 
-    private static final BigInteger TWO_POW_64 = BigInteger.ONE.shiftLeft(64);
-
     private final String name;
     private final Kind kind;
     private final Object defaultValue;
@@ -78,7 +76,7 @@ public final class Parameter {
     /** The parameter {@code seed}, default {@code null}. */
     public static Parameter seed() {
         return new Parameter("seed", Kind.SEED, null, true, false,
-                "an integer in the signed or unsigned 64-bit range, null, or a serialized SeedGenerator", v -> null, null, null);
+                Integers.SEED_RANGE + ", null, or a serialized SeedGenerator", v -> null, null, null);
     }
 
     /** A list of axes, default {@code null}; left out of the config while {@code null}. */
@@ -228,13 +226,7 @@ public final class Parameter {
             }
             return null;
         }
-        if (value instanceof Number number && isIntegral(number)) {
-            BigInteger big = number instanceof BigInteger b ? b : BigInteger.valueOf(number.longValue());
-            if (big.signum() >= 0 && big.compareTo(TWO_POW_64) < 0 || big.bitLength() < 64) {
-                return big.longValue();
-            }
-        }
-        return null;
+        return Integers.seedBits(value);
     }
 
     private static List<Integer> integers(Object value) {
@@ -246,24 +238,13 @@ public final class Parameter {
         }
         List<Integer> result = new ArrayList<>();
         for (Object item : items) {
-            if (!(item instanceof Number number) || !isIntegral(number)) {
+            Integer integer = Integers.signed32(item);
+            if (integer == null) {
                 return null;
             }
-            BigInteger big = number instanceof BigInteger b ? b : BigInteger.valueOf(number.longValue());
-            if (big.bitLength() > 31) {
-                return null;
-            }
-            result.add(big.intValue());
+            result.add(integer);
         }
         return List.copyOf(result);
-    }
-
-    private static boolean isIntegral(Number number) {
-        if (number instanceof Integer || number instanceof Long || number instanceof Short || number instanceof BigInteger) {
-            return true;
-        }
-        double d = number.doubleValue();
-        return Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p53;
     }
 
     @Override

@@ -13,7 +13,14 @@ public final class Shape {
     private final long[] dims;
     private final long elements;
 
+    /** The most dimensions a shape has: NumPy's limit ({@code NPY_MAXDIMS}), so every file we write loads. */
+    public static final int MAX_RANK = 64;
+
     private Shape(long[] dims) {
+        if (dims.length > MAX_RANK) {
+            throw new IllegalArgumentException("shape has rank " + dims.length + ": at most " + MAX_RANK
+                    + " dimensions are allowed (NumPy's limit)");
+        }
         long count = 1;
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] < 0) {
@@ -38,9 +45,22 @@ public final class Shape {
         return new Shape(dims.clone());
     }
 
-    /** A shape from a list of numbers (as JSON gives them). */
+    /**
+     * A shape from a list of numbers (as JSON gives them).
+     *
+     * @throws IllegalArgumentException for an element that is not an integer of 64 bits or less
+     */
     public static Shape of(List<? extends Number> dims) {
-        return new Shape(dims.stream().mapToLong(Number::longValue).toArray());
+        long[] values = new long[dims.size()];
+        for (int i = 0; i < values.length; i++) {
+            Long value = Integers.signed64(dims.get(i));
+            if (value == null) {
+                throw new IllegalArgumentException("shape " + dims + " has " + dims.get(i) + " at axis " + i
+                        + ": dimensions are integers from 0 to 2^63 - 1");
+            }
+            values[i] = value;
+        }
+        return new Shape(values);
     }
 
     /**
@@ -53,11 +73,11 @@ public final class Shape {
         if (trimmed.isEmpty()) {
             return of();
         }
-        String[] parts = trimmed.split(",");
+        String[] parts = trimmed.split(",", -1);
         long[] dims = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
-                dims[i] = Long.parseLong(parts[i].strip());
+                dims[i] = Long.parseLong(parts[i].strip()); // an empty element is a NumberFormatException too
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("shape '" + text + "' is not valid: expected comma-separated integers like 768,3072");
             }

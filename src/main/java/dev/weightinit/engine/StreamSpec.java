@@ -66,15 +66,34 @@ public final class StreamSpec {
     }
 
     /**
-     * Stream id of a named tensor: the first 8 bytes, little-endian, of SHA-256 of its UTF-8 name.
+     * Checks that a tensor name has a UTF-8 form: a string without unpaired surrogates (UTF-8 would
+     * replace one with {@code ?}, so two names would share a stream, and safetensors readers reject it).
      *
-     * @param tensorName any string, the empty one included
-     * @return an unsigned 64-bit id held in a {@code long}
+     * @throws IllegalArgumentException naming the position of the first unpaired surrogate
      */
-    public static long streamOf(String tensorName) {
+    public static void checkName(String tensorName) {
         if (tensorName == null) {
             throw new IllegalArgumentException("tensorName is null: a tensor name must be a string");
         }
+        for (int i = 0; i < tensorName.length(); i++) {
+            char c = tensorName.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < tensorName.length() && Character.isLowSurrogate(tensorName.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(String.format("tensor name has an unpaired surrogate \\u%04x at index %d: "
+                        + "names must be valid Unicode", (int) c, i));
+            }
+        }
+    }
+
+    /**
+     * Stream id of a named tensor: the first 8 bytes, little-endian, of SHA-256 of its UTF-8 name.
+     *
+     * @param tensorName any valid Unicode string ({@link #checkName}), the empty one included
+     * @return an unsigned 64-bit id held in a {@code long}
+     */
+    public static long streamOf(String tensorName) {
+        checkName(tensorName);
         byte[] digest;
         try {
             digest = MessageDigest.getInstance("SHA-256").digest(tensorName.getBytes(StandardCharsets.UTF_8));

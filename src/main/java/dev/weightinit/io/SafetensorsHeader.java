@@ -38,7 +38,10 @@ public final class SafetensorsHeader {
             if (entry.name().startsWith("__")) {
                 throw new IllegalArgumentException("tensor name '" + entry.name() + "' starts with __, reserved by safetensors");
             }
-            long bytes = Math.multiplyExact(entry.tensor().elementCount(), (long) entry.tensor().dtype().bytes());
+            long bytes = bytes(entry);
+            if (bytes > Long.MAX_VALUE - offset) {
+                throw new IllegalArgumentException("tensor " + entry.name() + " takes the file past 2^63 - 1 bytes");
+            }
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("dtype", entry.tensor().dtype().safetensorsName());
             info.put("shape", entry.tensor().shape().dims());
@@ -63,12 +66,30 @@ public final class SafetensorsHeader {
         return buffer.flip();
     }
 
-    /** Data bytes of all entries together. */
+    /**
+     * Data bytes of all entries together.
+     *
+     * @throws IllegalArgumentException naming the tensor at which the total passes 2^63 - 1
+     */
     public static long dataBytes(List<Entry> entries) {
         long total = 0;
         for (Entry entry : entries) {
-            total = Math.addExact(total, Math.multiplyExact(entry.tensor().elementCount(), (long) entry.tensor().dtype().bytes()));
+            long bytes = bytes(entry);
+            if (bytes > Long.MAX_VALUE - total) {
+                throw new IllegalArgumentException("tensor " + entry.name() + " takes the file past 2^63 - 1 bytes");
+            }
+            total += bytes;
         }
         return total;
+    }
+
+    private static long bytes(Entry entry) {
+        long elements = entry.tensor().elementCount();
+        int size = entry.tensor().dtype().bytes();
+        if (elements > Long.MAX_VALUE / size) {
+            throw new IllegalArgumentException("tensor " + entry.name() + " " + entry.tensor().shape() + " of "
+                    + entry.tensor().dtype().specName() + " is more than 2^63 - 1 bytes");
+        }
+        return elements * size;
     }
 }

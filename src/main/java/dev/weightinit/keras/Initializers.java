@@ -27,7 +27,7 @@ import java.util.TreeSet;
  */
 public final class Initializers {
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final double TRUNCATION_CORRECTION_SQUARED = StreamSpec.TRUNCATED_STDDEV * StreamSpec.TRUNCATED_STDDEV;
 
     /** Keys a Keras config may carry that no initializer takes: {@code dtype} (TensorFlow 1, early tf.keras). */

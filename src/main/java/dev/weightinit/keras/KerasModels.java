@@ -18,7 +18,8 @@ import java.util.Map;
  * key), Keras 3 when the root has {@code module}, else Keras 2 by {@code keras_version}.
  */
 public final class KerasModels {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private KerasModels() {
     }

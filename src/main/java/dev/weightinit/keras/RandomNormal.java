@@ -1,16 +1,12 @@
 package dev.weightinit.keras;
 
-import dev.weightinit.core.Affine;
 import dev.weightinit.core.Config;
 import dev.weightinit.core.Declaration;
-import dev.weightinit.core.ElementwiseInitializer;
 import dev.weightinit.core.Parameter;
-import dev.weightinit.core.Seeded;
-import dev.weightinit.core.Shape;
 import dev.weightinit.engine.Distribution;
 
 /** Keras {@code RandomNormal(mean=0.0, stddev=0.05, seed=None)}: {@code mean + stddev * N(0, 1)} by Box–Muller. */
-public final class RandomNormal extends ElementwiseInitializer implements Seeded {
+public final class RandomNormal extends MeanStddevInitializer {
     static final Declaration<RandomNormal> DECLARATION = Declaration.of("RandomNormal", RandomNormal::new,
             Parameter.seed(), Parameter.number("mean", 0.0), Parameter.number("stddev", 0.05).nonNegative());
 
@@ -36,19 +32,6 @@ public final class RandomNormal extends ElementwiseInitializer implements Seeded
     }
 
     private RandomNormal(Config config) {
-        super(config);
-    }
-
-    public double mean() {
-        return config().number("mean");
-    }
-
-    public double stddev() {
-        return config().number("stddev");
-    }
-
-    @Override
-    protected Affine affine(Shape shape) {
-        return new Affine(Distribution.NORMAL, mean(), stddev());
+        super(config, Distribution.NORMAL);
     }
 }

@@ -1,11 +1,7 @@
 package dev.weightinit.keras;
 
-import dev.weightinit.core.Affine;
 import dev.weightinit.core.Config;
 import dev.weightinit.core.Declaration;
-import dev.weightinit.core.ElementwiseInitializer;
-import dev.weightinit.core.Seeded;
-import dev.weightinit.core.Shape;
 import dev.weightinit.engine.Distribution;
 
 /**
@@ -14,7 +10,7 @@ import dev.weightinit.engine.Distribution;
  * normal before truncation. The truncation is of {@code z}; after the float32 arithmetic of
  * {@code mean + stddev * z} a value may round onto {@code mean ± 2 stddev} itself, never beyond it.
  */
-public final class TruncatedNormal extends ElementwiseInitializer implements Seeded {
+public final class TruncatedNormal extends MeanStddevInitializer {
     static final Declaration<TruncatedNormal> DECLARATION = RandomNormal.DECLARATION.derive("TruncatedNormal",
             TruncatedNormal::new);
 
@@ -40,19 +36,6 @@ public final class TruncatedNormal extends ElementwiseInitializer implements See
     }
 
     private TruncatedNormal(Config config) {
-        super(config);
-    }
-
-    public double mean() {
-        return config().number("mean");
-    }
-
-    public double stddev() {
-        return config().number("stddev");
-    }
-
-    @Override
-    protected Affine affine(Shape shape) {
-        return new Affine(Distribution.TRUNCATED_NORMAL, mean(), stddev());
+        super(config, Distribution.TRUNCATED_NORMAL);
     }
 }

@@ -3,9 +3,11 @@ package dev.weightinit.model;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.core.Initializer;
+import dev.weightinit.core.Integers;
 import dev.weightinit.keras.Initializers;
 import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
+import dev.weightinit.engine.StreamSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,7 +40,8 @@ import java.util.Set;
 public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tensors) {
     /** The layouts a spec may name. */
     public static final List<String> LAYOUTS = List.of("keras", "torch");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> MODEL_KEYS = Set.of("seed", "dtype", "layout", "tensors", "name", "description");
     private static final Set<String> TENSOR_KEYS = Set.of("name", "shape", "initializer", "dtype");
 
@@ -71,6 +74,10 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
         Object root;
         try {
             root = JSON.readValue(file.toFile(), Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("model spec " + file + " is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model spec " + file + ": " + e.getMessage(), e);
         }
@@ -88,10 +95,10 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
         }
         Long seed = null;
         if (map.get("seed") != null) {
-            if (!(map.get("seed") instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())) {
-                throw new IllegalArgumentException(source + ": seed is " + map.get("seed") + ": expected an integer");
+            seed = Integers.seedBits(map.get("seed"));
+            if (seed == null) {
+                throw new IllegalArgumentException(source + ": seed is " + map.get("seed") + ": expected " + Integers.SEED_RANGE);
             }
-            seed = number.longValue();
         }
         DType dtype = map.get("dtype") == null ? null : parseDtype(map.get("dtype"), source + ": dtype");
         if (!(map.get("tensors") instanceof List<?> list)) {
@@ -120,17 +127,23 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
         if (!(map.get("name") instanceof String name) || name.isEmpty()) {
             throw new IllegalArgumentException(where + ": name is " + map.get("name") + ": expected a non-empty string");
         }
+        try {
+            StreamSpec.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
         String at = where + " (" + name + ")";
-        if (!(map.get("shape") instanceof List<?> dims) || !dims.stream().allMatch(d -> d instanceof Number)) {
+        if (!(map.get("shape") instanceof List<?> dims)) {
             throw new IllegalArgumentException(at + ": shape is " + map.get("shape") + ": expected a list of integers");
         }
-        List<Number> numbers = new ArrayList<>();
-        for (Object d : dims) {
-            Number n = (Number) d;
-            if (n.doubleValue() != Math.rint(n.doubleValue())) {
-                throw new IllegalArgumentException(at + ": shape " + dims + " has " + n + ": dimensions are integers");
+        long[] numbers = new long[dims.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            Long n = Integers.signed64(dims.get(i));
+            if (n == null) {
+                throw new IllegalArgumentException(at + ": shape " + dims + " has " + dims.get(i)
+                        + " at axis " + i + ": dimensions are integers from 0 to 2^63 - 1");
             }
-            numbers.add(n);
+            numbers[i] = n;
         }
         Shape shape;
         try {
@@ -167,11 +180,19 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
         return dtype;
     }
 
-    /** Total parameters. */
+    /**
+     * Total parameters.
+     *
+     * @throws IllegalArgumentException naming the tensor at which the total passes 2^63 - 1
+     */
     public long parameterCount() {
         long total = 0;
         for (Tensor tensor : tensors) {
-            total = Math.addExact(total, tensor.shape().elementCount());
+            if (tensor.shape().elementCount() > Long.MAX_VALUE - total) {
+                throw new IllegalArgumentException("tensor " + tensor.name() + " " + tensor.shape() + " takes the model past 2^63 - 1 "
+                        + "parameters");
+            }
+            total += tensor.shape().elementCount();
         }
         return total;
     }

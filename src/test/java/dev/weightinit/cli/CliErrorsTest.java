@@ -104,4 +104,59 @@ class CliErrorsTest {
         assertEquals(2, run.status());
         assertTrue(run.err().contains("\tat "), run.err());
     }
+
+    /** Issue "Keras exactness" item 2: integers from JSON and the command line never wrap. */
+    @Test
+    void numbersThatWouldWrapAreRefusedWithTheFieldAndTheTensor() throws IOException {
+        Path spec = Files.createTempFile("spec", ".json");
+        String out = dir.resolve("m.safetensors").toString();
+        try {
+            Files.writeString(spec, "{\"tensors\": [{\"name\": \"w\", \"shape\": [18446744073709551621], \"initializer\": \"zeros\"}]}");
+            assertUsageError("tensors[0] (w): shape [18446744073709551621] has 18446744073709551621 at axis 0", "init", "--spec",
+                    spec.toString(), "--out", out);
+            Files.writeString(spec, "{\"seed\": 18446744073709551616, \"tensors\": []}");
+            assertUsageError("seed is 18446744073709551616: expected an integer from -2^63 to 2^64 - 1", "init", "--spec",
+                    spec.toString(), "--out", out);
+            Files.writeString(spec, "{\"seed\": 1e30, \"tensors\": []}");
+            assertUsageError("seed is 1.0E30", "init", "--spec", spec.toString(), "--out", out);
+            Files.writeString(spec, "{\"tensors\": [{\"name\": \"w\", \"shape\": [4, 4], \"initializer\": {\"class_name\": "
+                    + "\"VarianceScaling\", \"config\": {\"input_axes\": [4294967296], \"output_axes\": [0]}}}]}");
+            assertUsageError("tensors[0] (w): VarianceScaling argument input_axes is [4294967296]", "init", "--spec",
+                    spec.toString(), "--out", out);
+            Files.writeString(spec, "{\"tensors\": []} garbage");
+            assertUsageError(spec.getFileName().toString(), "init", "--spec", spec.toString(), "--out", out);
+            Files.writeString(spec, "{\"tensors\": [{\"name\": \"bad\\ud800name\", \"shape\": [2], \"initializer\": \"zeros\"}]}");
+            assertUsageError("tensors[0]: tensor name has an unpaired surrogate \\ud800 at index 3", "init", "--spec",
+                    spec.toString(), "--out", out);
+            Files.writeString(spec, "{\"tensors\": [{\"name\": \"a\", \"shape\": [4611686018427387904], \"initializer\": \"zeros\"}]}");
+            assertUsageError("tensor a (4611686018427387904,) of float32 is more than 2^63 - 1 bytes", "init", "--spec",
+                    spec.toString(), "--out", out);
+            Files.writeString(spec, "{\"tensors\": [{\"name\": \"a\", \"shape\": [2305843009213693952], \"initializer\": \"zeros\"},"
+                    + " {\"name\": \"b\", \"shape\": [2305843009213693952], \"initializer\": \"zeros\"}]}");
+            assertUsageError("tensor b takes the file past 2^63 - 1 bytes", "init", "--spec", spec.toString(), "--dtype", "float16", "--out", out);
+        } finally {
+            Files.delete(spec);
+        }
+        String npy = dir.resolve("w.npy").toString();
+        assertUsageError("not valid", "generate", "--initializer", "{\"class_name\": \"Zeros\", \"config\": {}} garbage",
+                "--shape", "3", "--out", npy);
+        assertUsageError("shape '3,4,' is not valid", "generate", "--initializer", "zeros", "--shape", "3,4,", "--out", npy);
+        assertUsageError("shape ',' is not valid", "generate", "--initializer", "zeros", "--shape", ",", "--out", npy);
+        assertUsageError("rank 65: at most 64", "generate", "--initializer", "zeros", "--shape", "1,".repeat(64) + "1", "--out", npy);
+        assertUsageError("seed '18446744073709551616' is not valid", "generate", "--initializer", "he_normal", "--shape", "3",
+                "--seed", "18446744073709551616", "--out", npy);
+    }
+
+    @Test
+    void anUnsignedSeedIsItsSixtyFourBits() throws IOException {
+        Path a = dir.resolve("a.npy");
+        Path b = dir.resolve("b.npy");
+        assertEquals(0, CliRunner.run("generate", "--initializer", "he_normal", "--shape", "64", "--seed", "18446744073709551615",
+                "--out", a.toString()).status());
+        assertEquals(0, CliRunner.run("generate", "--initializer", "he_normal", "--shape", "64", "--seed", "-1",
+                "--out", b.toString()).status());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        Files.delete(a);
+        Files.delete(b);
+    }
 }

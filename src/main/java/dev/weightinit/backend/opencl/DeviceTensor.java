@@ -83,18 +83,38 @@ public final class DeviceTensor implements DeviceBuffer {
             throw new IllegalArgumentException("cannot read " + dst.remaining() + " bytes from element " + first
                     + " of a tensor of " + elements + " " + dtype.specName() + " elements");
         }
+        for (Part part : parts(first, count)) {
+            ByteBuffer slice = dst.duplicate();
+            slice.position(dst.position() + (int) (part.offset() * bytes));
+            slice.limit(slice.position() + (int) (part.count() * bytes));
+            backend.read(part.memory(), part.segmentOffset() * bytes, slice);
+        }
+    }
+
+    /**
+     * One device buffer's share of a range of elements.
+     *
+     * @param memory        the buffer
+     * @param segmentOffset the share's first element, counted from the buffer's start
+     * @param offset        the share's first element, counted from the range's start
+     * @param count         elements in the share
+     */
+    record Part(cl_mem memory, long segmentOffset, long offset, long count) {
+    }
+
+    /** The shares of elements {@code [first, first + count)} (inside the tensor), in element order. */
+    List<Part> parts(long first, long count) {
+        ensureOpen();
+        List<Part> parts = new java.util.ArrayList<>();
         long end = first + count;
         for (Segment segment : segments) {
             long from = Math.max(first, segment.first());
             long to = Math.min(end, segment.first() + segment.count());
-            if (from >= to) {
-                continue;
+            if (from < to) {
+                parts.add(new Part(segment.memory(), from - segment.first(), from - first, to - from));
             }
-            ByteBuffer part = dst.duplicate();
-            part.position(dst.position() + (int) ((from - first) * bytes));
-            part.limit(part.position() + (int) ((to - from) * bytes));
-            backend.read(segment.memory(), (from - segment.first()) * bytes, part);
         }
+        return parts;
     }
 
     OpenClBackend backend() {

@@ -366,13 +366,8 @@ public final class OpenClBackend implements Backend {
         DeviceTensor tensor = own(dst, spec.dtype());
         Backend.checkRange(start, count);
         DeviceBuffer.checkInside(tensor, dstOffset, count);
-        long end = dstOffset + count;
-        for (DeviceTensor.Segment segment : tensor.segments()) {
-            long from = Math.max(dstOffset, segment.first());
-            long to = Math.min(end, segment.first() + segment.count());
-            if (from < to) {
-                releaseEvent(enqueueFill(spec, start + (from - dstOffset), to - from, segment.memory(), from - segment.first()));
-            }
+        for (DeviceTensor.Part part : tensor.parts(dstOffset, count)) {
+            releaseEvent(enqueueFill(spec, start + part.offset(), part.count(), part.memory(), part.segmentOffset()));
         }
         finish();
     }
@@ -387,16 +382,11 @@ public final class OpenClBackend implements Backend {
         }
         long count = src.remaining() / bytes;
         DeviceBuffer.checkInside(tensor, dstOffset, count);
-        long end = dstOffset + count;
-        for (DeviceTensor.Segment segment : tensor.segments()) {
-            long from = Math.max(dstOffset, segment.first());
-            long to = Math.min(end, segment.first() + segment.count());
-            if (from < to) {
-                ByteBuffer part = src.duplicate();
-                part.position(src.position() + (int) ((from - dstOffset) * bytes));
-                part.limit(part.position() + (int) ((to - from) * bytes));
-                write(segment.memory(), (from - segment.first()) * bytes, part);
-            }
+        for (DeviceTensor.Part part : tensor.parts(dstOffset, count)) {
+            ByteBuffer slice = src.duplicate();
+            slice.position(src.position() + (int) (part.offset() * bytes));
+            slice.limit(slice.position() + (int) (part.count() * bytes));
+            write(part.memory(), part.segmentOffset() * bytes, slice);
         }
     }
 
