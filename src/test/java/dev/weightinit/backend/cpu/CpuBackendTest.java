@@ -87,4 +87,37 @@ class CpuBackendTest {
             assertThrows(IllegalArgumentException.class, () -> new CpuBackend(0));
         }
     }
+
+    @Test
+    void everyCallAfterCloseFailsEvenOnOneThreadAndSmallRanges() {
+        CpuBackend cpu = new CpuBackend(1);
+        dev.weightinit.backend.DeviceBuffer buffer = cpu.allocate(8, DType.FLOAT32);
+        cpu.close();
+        cpu.close(); // idempotent
+        assertThrows(IllegalStateException.class, () -> cpu.fill(NORMAL, 0, ByteBuffer.allocate(16)));
+        assertThrows(IllegalStateException.class, () -> cpu.fill(NORMAL, 0, new float[4], 0, 4));
+        assertThrows(IllegalStateException.class, () -> cpu.allocate(4, DType.FLOAT32));
+        assertThrows(IllegalStateException.class, () -> cpu.fill(NORMAL, 0, 4, buffer, 0));
+    }
+
+    @Test
+    void hostBuffersSpanSegmentsAndRefuseWhatDoesNotFit() {
+        try (CpuBackend cpu = new CpuBackend(2); CpuBackend other = new CpuBackend(1)) {
+            dev.weightinit.backend.DeviceBuffer buffer = cpu.allocate(100, DType.FLOAT32);
+            IllegalArgumentException past = assertThrows(IllegalArgumentException.class, () -> cpu.fill(NORMAL, 0, 10, buffer, 95));
+            assertTrue(past.getMessage().contains("[95, 95 + 10)") && past.getMessage().contains("100"), past.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> other.fill(NORMAL, 0, 4, buffer, 0), "another backend's buffer");
+            assertThrows(IllegalArgumentException.class, () -> cpu.fill(NORMAL.withDtype(DType.FLOAT16), 0, 4, buffer, 0));
+            cpu.fill(NORMAL, 1000, 60, buffer, 40);
+            ByteBuffer read = ByteBuffer.allocate(240).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.read(40, read);
+            float[] expected = new float[60];
+            BlockGenerator.generate(NORMAL, 1000, expected, 0, 60);
+            for (int i = 0; i < 60; i++) {
+                assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(read.getFloat(4 * i)), "element " + i);
+            }
+            buffer.close();
+            assertTrue(buffer.isClosed());
+        }
+    }
 }
