@@ -1,11 +1,11 @@
 /*
  * wi_fill: elements [start, end) of one tensor of the stream spec, written to
  * out[out_offset + (i - start)]. Built once per device and option set with
- *   -DWI_VW=1|16      Philox blocks per work-item (types.cl)
+ *   -DWI_BLOCKS_PER_ITEM=1|16      Philox blocks per work-item (types.cl)
  *   -DWI_DIST=code    dev.weightinit.engine.Distribution#kernelCode (0 raw, 1 uniform, 2 normal, 3 truncated)
  *   -DWI_DTYPE=code   dev.weightinit.engine.DType#kernelCode (0 f32, 1 f16, 2 bf16, 3 f64, 4 u32)
  *   -DWI_NO_FP64      write float64 with integer operations even where cl_khr_fp64 exists
- * Work-item g computes blocks first_block + g*WI_VW + [0, WI_VW). Values travel as uint bits.
+ * Work-item g computes blocks first_block + g*WI_BLOCKS_PER_ITEM + [0, WI_BLOCKS_PER_ITEM). Values travel as uint bits.
  */
 #if WI_DTYPE == 3 && defined(cl_khr_fp64) && !defined(WI_NO_FP64)
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
@@ -110,7 +110,7 @@ inline void wi_store16(uint16 bits, size_t k, __global wi_out_t *p) {
 
 __kernel void wi_fill(__global wi_out_t *out, ulong out_offset, ulong first_block, ulong start, ulong end,
                       uint k0, uint k1, uint c2, uint c3, float a, float b) {
-    ulong base = first_block + (ulong) get_global_id(0) * WI_VW;
+    ulong base = first_block + (ulong) get_global_id(0) * WI_BLOCKS_PER_ITEM;
     ulong first_element = base << 2;
     if (first_element >= end) {
         return;
@@ -151,8 +151,8 @@ __kernel void wi_fill(__global wi_out_t *out, ulong out_offset, ulong first_bloc
 #endif
 
     __global wi_out_t *dst = out + out_offset;
-    bool whole = first_element >= start && first_element + 4 * WI_VW <= end;
-#if WI_VW == 1
+    bool whole = first_element >= start && first_element + 4 * WI_BLOCKS_PER_ITEM <= end;
+#if WI_BLOCKS_PER_ITEM == 1
     uint4 elements = (uint4) (w0, w1, w2, w3);
     if (whole) {
         wi_store4(elements, dst + (first_element - start));
@@ -187,7 +187,7 @@ __kernel void wi_fill(__global wi_out_t *out, ulong out_offset, ulong first_bloc
     vstore16(e3, 3, tmp);
 #endif
     /* A work-item at either edge of [start, end): element by element. */
-    for (int e = 0; e < 4 * WI_VW; e++) {
+    for (int e = 0; e < 4 * WI_BLOCKS_PER_ITEM; e++) {
         ulong index = first_element + (ulong) e;
         if (index >= start && index < end) {
             wi_store1(tmp[e], dst + (index - start));

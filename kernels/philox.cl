@@ -7,7 +7,7 @@
 #define WI_PHILOX_W0 0x9E3779B9u
 #define WI_PHILOX_W1 0xBB67AE85u
 
-#if WI_VW == 16
+#if WI_BLOCKS_PER_ITEM == 16
 /* CPU devices: one widening 32x32->64 product per multiplier, split in halves (PoCL turns it into
  * vpmuludq; mul_hi plus a separate low multiply computed every product twice: 1.5 -> 2.0 G words/s). */
 #define WI_PHILOX_MUL(m, c, hi, lo)                          \

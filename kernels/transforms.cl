@@ -1,5 +1,5 @@
 /*
- * The unit transforms of stream spec §3 on WI_VW-wide vectors (types.cl), as
+ * The unit transforms of stream spec §3 on WI_BLOCKS_PER_ITEM-wide vectors (types.cl), as
  * dev.weightinit.engine.Transforms; used by fill.cl and by the exhaustive checks of steps.cl.
  */
 /* Stream spec §3 constants, mirroring dev.weightinit.engine.StreamSpec. */

@@ -1,15 +1,15 @@
 /*
- * Vector-width-generic types for the weightinit kernels. WI_VW (1 or 16) is the number of Philox
+ * Vector-width-generic types for the weightinit kernels. WI_BLOCKS_PER_ITEM (1 or 16) is the number of Philox
  * blocks one work-item computes: 16-wide explicit vectors are what CPU OpenCL compilers (PoCL)
  * vectorise dependably; 1 block per work-item gives coalesced stores on GPUs.
  */
 #pragma OPENCL FP_CONTRACT OFF
 
-#ifndef WI_VW
-#error "WI_VW (blocks per work-item: 1 or 16) must be defined"
+#ifndef WI_BLOCKS_PER_ITEM
+#error "WI_BLOCKS_PER_ITEM (blocks per work-item: 1 or 16) must be defined"
 #endif
 
-#if WI_VW == 1
+#if WI_BLOCKS_PER_ITEM == 1
 typedef uint vuint;
 typedef int vint;
 typedef float vfloat;
@@ -21,7 +21,7 @@ typedef ulong vulong;
 #define as_vfloat as_float
 #define as_vuint as_uint
 #define WI_LANE_IOTA ((vuint) 0u)
-#elif WI_VW == 16
+#elif WI_BLOCKS_PER_ITEM == 16
 typedef uint16 vuint;
 typedef int16 vint;
 typedef float16 vfloat;
@@ -34,5 +34,5 @@ typedef ulong16 vulong;
 #define as_vuint as_uint16
 #define WI_LANE_IOTA ((vuint) (0u, 1u, 2u, 3u, 4u, 5u, 6u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u, 15u))
 #else
-#error "WI_VW must be 1 or 16"
+#error "WI_BLOCKS_PER_ITEM must be 1 or 16"
 #endif

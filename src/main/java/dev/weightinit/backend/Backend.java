@@ -90,6 +90,18 @@ public interface Backend extends AutoCloseable {
         return count;
     }
 
+    /**
+     * Checks that elements {@code [start, start + count)} lie inside {@code size} elements.
+     *
+     * @param container what holds them, for the message ("tensor (3, 4) of 12 elements")
+     * @throws IllegalArgumentException "elements [start, start + count) are outside CONTAINER"
+     */
+    static void checkInside(long start, long count, long size, String container) {
+        if (start < 0 || count < 0 || start > size || count > size - start) {
+            throw new IllegalArgumentException("elements [" + start + ", " + start + " + " + count + ") are outside " + container);
+        }
+    }
+
     /** @throws IllegalArgumentException if {@code start < 0}, {@code count < 0} or the end overflows */
     static void checkRange(long start, long count) {
         if (start < 0) {

@@ -56,9 +56,7 @@ public interface DeviceBuffer extends AutoCloseable {
      * @throws IllegalArgumentException naming the range and the buffer's size
      */
     static void checkInside(DeviceBuffer buffer, long offset, long count) {
-        if (offset < 0 || count < 0 || offset > buffer.elements() || count > buffer.elements() - offset) {
-            throw new IllegalArgumentException("elements [" + offset + ", " + offset + " + " + count + ") are outside a buffer of "
-                    + buffer.elements() + " " + buffer.dtype().specName() + " elements");
-        }
+        Backend.checkInside(offset, count, buffer.elements(), "a buffer of " + buffer.elements() + " " + buffer.dtype().specName()
+                + " elements");
     }
 }

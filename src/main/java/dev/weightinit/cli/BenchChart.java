@@ -14,10 +14,10 @@ final class BenchChart {
     private BenchChart() {
     }
 
-    static void write(List<BenchCommand.Result> results, Path png) throws IOException {
+    static void write(List<BenchReport.Result> results, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (BenchCommand.Result r : results) {
+        for (BenchReport.Result r : results) {
             if (!r.status().equals("FAILED")) {
                 data.addValue(r.samplesPerSecond() / 1e9, r.host() + " " + r.device(),
                         r.distribution() + " " + r.dtype() + " " + r.size());

@@ -52,6 +52,11 @@ final class CommonOptions {
         return seed == null ? initializer : Initializers.withSeed(initializer, seed);
     }
 
+    /** Tells the user how to reproduce an output made with a drawn seed. */
+    static void reportDrawnSeed(PrintWriter err, long seed) {
+        err.println("seed " + seed + " was drawn: pass --seed " + seed + " to reproduce this file");
+    }
+
     /** The seed an initializer drew, or {@code null} when it was given one or takes none. */
     static Long drawnSeed(Initializer initializer) {
         return initializer instanceof Seeded s && s.seed().drawn() ? s.seed().value() : null;

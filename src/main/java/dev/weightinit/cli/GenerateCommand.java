@@ -87,10 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (Backend backend = common.openBackend(err); AtomicOutputFile file = AtomicOutputFile.create(out)) {
             ByteBuffer header = NpyHeader.of(type, written);
-            long position = 0;
-            while (header.hasRemaining()) {
-                position += file.channel().write(header, position);
-            }
+            long position = file.writeAt(header, 0);
             new TensorWriter(backend, 1 << 26).write(List.of(new TensorWriter.Job("tensor", tensor, init, offset, n)),
                     file.channel(), position, (bytes, done, job) -> { });
             file.commit();
@@ -100,7 +97,7 @@ final class GenerateCommand implements Callable<Integer> {
                     type.specName(), whole ? "" : " (elements " + offset + ".." + (offset + n) + " of " + tensorShape + ")",
                     Long.toUnsignedString(streamId), Format.bytes(Files.size(out)), backend.id(), Format.duration(seconds));
             if (drawn != null) {
-                err.println("seed " + drawn + " was drawn: pass --seed " + drawn + " to reproduce this file");
+                CommonOptions.reportDrawnSeed(err, drawn);
             }
         }
         return 0;

@@ -103,7 +103,7 @@ final class InitCommand implements Callable<Integer> {
         ByteBuffer header = SafetensorsHeader.of(entries, metadata);
         long dataBytes = SafetensorsHeader.dataBytes(entries);
         if (drawn) {
-            err.println("seed " + seed + " was drawn: pass --seed " + seed + " to reproduce this file");
+            CommonOptions.reportDrawnSeed(err, seed);
         }
         long started = System.nanoTime();
         List<TensorWriter.TensorStats> stats;
@@ -111,10 +111,7 @@ final class InitCommand implements Callable<Integer> {
         try (Backend backend = common.openBackend(err); AtomicOutputFile file = AtomicOutputFile.create(out);
              Progress bar = Progress.create(progress, dataBytes, jobs.size(), err)) {
             deviceName = backend.description();
-            long position = 0;
-            while (header.hasRemaining()) {
-                position += file.channel().write(header, position);
-            }
+            long position = file.writeAt(header, 0);
             stats = new TensorWriter(backend, chunkMib << 20).write(jobs, file.channel(), position,
                     (bytes, done, job) -> bar.update(bytes, done, job.name()));
             file.commit();

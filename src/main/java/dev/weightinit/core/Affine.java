@@ -4,14 +4,14 @@ import dev.weightinit.engine.Distribution;
 
 /**
  * The mapping of an elementwise initializer for one shape (stream spec §4): element values are
- * {@code a + b * z} with {@code z} from the unit {@code distribution}, {@code a} and {@code b}
- * computed in double and rounded once to float32.
+ * {@code offset + scale * z} with {@code z} from the unit {@code distribution} (the spec's {@code a}
+ * and {@code b}), computed in double and rounded once to float32.
  *
  * @param distribution the unit transform (never {@link Distribution#RAW_BITS})
- * @param a            offset, finite
- * @param b            scale, finite
+ * @param offset       {@code a}, finite
+ * @param scale        {@code b}, finite
  */
-public record Affine(Distribution distribution, double a, double b) {
+public record Affine(Distribution distribution, double offset, double scale) {
     public Affine {
         if (distribution == Distribution.RAW_BITS) {
             throw new IllegalArgumentException("an initializer's values are not raw bits");
@@ -25,11 +25,11 @@ public record Affine(Distribution distribution, double a, double b) {
 
     /** The standard deviation of the values (before rounding to float32). */
     public double stddev() {
-        double scale = Math.abs((float) b);
+        double spread = Math.abs((float) scale);
         return switch (distribution) {
-            case UNIFORM -> scale / Math.sqrt(12);
-            case NORMAL -> scale;
-            case TRUNCATED_NORMAL -> scale * dev.weightinit.engine.StreamSpec.TRUNCATED_STDDEV;
+            case UNIFORM -> spread / Math.sqrt(12);
+            case NORMAL -> spread;
+            case TRUNCATED_NORMAL -> spread * dev.weightinit.engine.StreamSpec.TRUNCATED_STDDEV;
             case RAW_BITS -> Double.NaN;
         };
     }

@@ -30,7 +30,7 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
     public final FillSpec fillSpec(TensorSpec tensor) {
         Affine affine = affine(tensor.shape());
         long seed = this instanceof Seeded seeded ? seeded.seed().value() : 0L;
-        return new FillSpec(seed, tensor.stream(), affine.distribution(), (float) affine.a(), (float) affine.b(), tensor.dtype());
+        return new FillSpec(seed, tensor.stream(), affine.distribution(), (float) affine.offset(), (float) affine.scale(), tensor.dtype());
     }
 
     @Override

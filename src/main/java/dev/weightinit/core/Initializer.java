@@ -120,10 +120,7 @@ public interface Initializer {
      * @throws IllegalArgumentException if {@code [start, start + count)} is not inside the tensor
      */
     static void checkRange(TensorSpec tensor, long start, long count) {
-        long elements = tensor.elementCount();
-        if (start < 0 || count < 0 || start > elements || count > elements - start) {
-            throw new IllegalArgumentException("elements [" + start + ", " + start + " + " + count + ") are outside tensor "
-                    + tensor.shape() + " of " + elements + " elements");
-        }
+        Backend.checkInside(start, count, tensor.elementCount(), "tensor " + tensor.shape() + " of " + tensor.elementCount()
+                + " elements");
     }
 }

@@ -1,13 +1,13 @@
 package dev.weightinit.engine;
 
 /**
- * The scalar {@link BatchGenerator} until {@link VectorSupport#ready} says the SIMD path is warm and
- * faster for the distribution asked for, then {@link VectorBatchGenerator}. Same bits either way.
+ * The scalar {@link ScalarGenerator} until {@link VectorSupport#ready} says the SIMD path is warm and
+ * faster for the distribution asked for, then {@link SimdGenerator}. Same bits either way.
  *
  * <p>Not thread-safe: one instance per thread.
  */
 final class AdaptiveGenerator implements FloatGenerator {
-    private final BatchGenerator scalar = new BatchGenerator();
+    private final ScalarGenerator scalar = new ScalarGenerator();
     private FloatGenerator simd;
 
     @Override

@@ -4,27 +4,27 @@ import java.util.Objects;
 
 /**
  * What to generate: the stream spec's (seed, stream) with a transform, the §4 affine map
- * {@code value = a + b * z} in float32 and the output type. Element {@code i} of the tensor it
+ * {@code value = offset + scale * z} in float32 ({@code a} and {@code b} of the spec) and the output type. Element {@code i} of the tensor it
  * describes depends on nothing else.
  *
  * @param seed         the Philox key, any 64-bit value
  * @param stream       the tensor's stream id, unsigned 64-bit
  * @param distribution the unit transform
- * @param a            offset, finite
- * @param b            scale, finite
+ * @param offset       {@code a}: added after scaling, finite
+ * @param scale        {@code b}: multiplies the unit value, finite
  * @param dtype        output type; {@link DType#UINT32} exactly when {@code distribution} is
  *                     {@link Distribution#RAW_BITS}
  */
-public record FillSpec(long seed, long stream, Distribution distribution, float a, float b, DType dtype) {
+public record FillSpec(long seed, long stream, Distribution distribution, float offset, float scale, DType dtype) {
 
     public FillSpec {
         Objects.requireNonNull(distribution, "distribution");
         Objects.requireNonNull(dtype, "dtype");
-        if (!Float.isFinite(a)) {
-            throw new IllegalArgumentException("offset a is " + a + ": it must be a finite float");
+        if (!Float.isFinite(offset)) {
+            throw new IllegalArgumentException("offset a is " + offset + ": it must be a finite float");
         }
-        if (!Float.isFinite(b)) {
-            throw new IllegalArgumentException("scale b is " + b + ": it must be a finite float");
+        if (!Float.isFinite(scale)) {
+            throw new IllegalArgumentException("scale b is " + scale + ": it must be a finite float");
         }
         if ((distribution == Distribution.RAW_BITS) != (dtype == DType.UINT32)) {
             throw new IllegalArgumentException("dtype " + dtype.specName() + " with distribution "
@@ -45,6 +45,6 @@ public record FillSpec(long seed, long stream, Distribution distribution, float 
 
     /** This spec with another output type. */
     public FillSpec withDtype(DType newType) {
-        return new FillSpec(seed, stream, distribution, a, b, newType);
+        return new FillSpec(seed, stream, distribution, offset, scale, newType);
     }
 }

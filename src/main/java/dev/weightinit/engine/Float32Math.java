@@ -15,7 +15,7 @@ package dev.weightinit.engine;
  * <p>Thread-safe: stateless.
  */
 public final class Float32Math {
-    // Coefficients are package-private: VectorBatchGenerator computes the same polynomials with them.
+    // Coefficients are package-private: SimdGenerator computes the same polynomials with them.
     // ln: Cephes logf (S. L. Moshier) minimax polynomial for log(1+x) on [sqrt(1/2)-1, sqrt(2)-1].
     static final float SQRT_HALF = 0x1.6a09e6p-1f;
     static final float LN2_HI = 0x1.63p-1f;          // 0.693359375, exact in few bits

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Whether.</b> The module is resolved only when the JVM is started with
  * {@code --add-modules jdk.incubator.vector} (the {@code weightinit} command does this). Without it,
  * on a processor whose preferred vectors are narrower than 256 bits, or with the system property
- * {@value #DISABLE_PROPERTY}{@code =true}, only the scalar {@link BatchGenerator} runs.
+ * {@value #DISABLE_PROPERTY}{@code =true}, only the scalar {@link ScalarGenerator} runs.
  *
  * <p><b>From when.</b> Vector API code is fast only once C2 has compiled it; interpreted, it is
  * about 10x slower than the scalar code, and compiling takes about a million elements' worth of
@@ -118,7 +118,7 @@ public final class VectorSupport {
     }
 
     static FloatGenerator newGenerator() {
-        return new VectorBatchGenerator();
+        return new SimdGenerator();
     }
 
     private static int bit(Distribution distribution) {
@@ -133,7 +133,7 @@ public final class VectorSupport {
         } catch (LinkageError e) {
             simd = null; // a JVM whose Vector API cannot load: every distribution stays scalar
         }
-        BatchGenerator scalar = new BatchGenerator();
+        ScalarGenerator scalar = new ScalarGenerator();
         float[] scratch = new float[PROBE_ELEMENTS];
         while (true) {
             Distribution next;
@@ -162,7 +162,7 @@ public final class VectorSupport {
     }
 
     /** Times both paths alternately until SIMD wins twice in a row, or the time limit passes. */
-    private static boolean simdWins(Distribution distribution, FloatGenerator simd, BatchGenerator scalar, float[] scratch) {
+    private static boolean simdWins(Distribution distribution, FloatGenerator simd, ScalarGenerator scalar, float[] scratch) {
         FillSpec spec = distribution == Distribution.RAW_BITS ? FillSpec.raw(0L, 0L) : FillSpec.unit(0L, 0L, distribution);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
         int wins = 0;
@@ -186,6 +186,6 @@ public final class VectorSupport {
         if (Boolean.getBoolean(DISABLE_PROPERTY) || !modulePresent()) {
             return 0;
         }
-        return VectorBatchGenerator.preferredBits();
+        return SimdGenerator.preferredBits();
     }
 }

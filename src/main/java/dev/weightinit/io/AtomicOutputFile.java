@@ -1,6 +1,7 @@
 package dev.weightinit.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -60,6 +61,18 @@ public final class AtomicOutputFile implements AutoCloseable {
 
     public FileChannel channel() {
         return channel;
+    }
+
+    /**
+     * Writes all of {@code data}'s remaining bytes at {@code position} of the temporary file.
+     *
+     * @return the position after them
+     */
+    public long writeAt(ByteBuffer data, long position) throws IOException {
+        while (data.hasRemaining()) {
+            position += channel().write(data, position);
+        }
+        return position;
     }
 
     public Path target() {

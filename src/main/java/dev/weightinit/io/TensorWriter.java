@@ -4,6 +4,7 @@ import dev.weightinit.core.Initializer;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.DType;
+import dev.weightinit.engine.FloatRounding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -200,13 +201,13 @@ public final class TensorWriter {
                 case BFLOAT16 -> {
                     view.asShortBuffer().get(offset, halves, 0, n);
                     for (int i = 0; i < n; i++) {
-                        values[i] = Float.intBitsToFloat((halves[i] & 0xFFFF) << 16);
+                        values[i] = FloatRounding.bfloat16ToFloat(halves[i]);
                     }
                 }
                 default -> {
                     view.asShortBuffer().get(offset, halves, 0, n);
                     for (int i = 0; i < n; i++) {
-                        values[i] = dev.weightinit.engine.FloatRounding.float16ToFloat(halves[i]);
+                        values[i] = FloatRounding.float16ToFloat(halves[i]);
                     }
                 }
             }

@@ -92,8 +92,8 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
             throw new IllegalArgumentException("Orthogonal shape " + shape + " has " + shape.elementCount()
                     + " elements: at most 2^27 are orthogonalised on the host");
         }
-        long cols = shape.dim(shape.rank() - 1);
-        long rows = shape.elementCount() / Math.max(1, cols);
+        long cols = columns(shape);
+        long rows = rows(shape);
         int big = (int) Math.max(rows, cols);
         int small = (int) Math.min(rows, cols);
         int n = big * small;
@@ -134,8 +134,16 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
         if (shape.rank() < 2) {
             return OptionalDouble.empty();
         }
-        long cols = shape.dim(shape.rank() - 1);
-        long rows = shape.elementCount() / Math.max(1, cols);
-        return OptionalDouble.of(Math.abs(gain()) / Math.sqrt(Math.max(1, Math.max(rows, cols))));
+        return OptionalDouble.of(Math.abs(gain()) / Math.sqrt(Math.max(1, Math.max(rows(shape), columns(shape)))));
+    }
+
+    /** Keras' flattening: the last dimension is the columns. */
+    private static long columns(Shape shape) {
+        return shape.dim(shape.rank() - 1);
+    }
+
+    /** Keras' flattening: the product of all but the last dimension is the rows. */
+    private static long rows(Shape shape) {
+        return shape.elementCount() / Math.max(1, columns(shape));
     }
 }

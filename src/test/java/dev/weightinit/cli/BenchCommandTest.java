@@ -71,8 +71,8 @@ class BenchCommandTest {
                 }
             };
             FillSpec spec = new FillSpec(1L, 2L, Distribution.NORMAL, 0f, 1f, DType.FLOAT32);
-            assertFalse(BenchCommand.verify(offByOne, reference, spec));
-            assertTrue(BenchCommand.verify(inner, reference, spec));
+            assertFalse(BenchRunner.verify(offByOne, reference, spec));
+            assertTrue(BenchRunner.verify(inner, reference, spec));
         }
     }
 
@@ -102,7 +102,7 @@ class BenchCommandTest {
                 }
             };
             FillSpec spec = new FillSpec(1L, 2L, Distribution.UNIFORM, 0f, 1f, DType.FLOAT32);
-            assertFalse(BenchCommand.verify(wraps, reference, spec));
+            assertFalse(BenchRunner.verify(wraps, reference, spec));
         }
     }
 }

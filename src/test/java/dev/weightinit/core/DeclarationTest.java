@@ -43,7 +43,7 @@ class DeclarationTest {
         assertEquals(List.of("seed", "width", "kind"), List.copyOf(spread.getConfig().keySet()));
         assertEquals(5L, spread.getConfig().get("seed"));
         assertEquals("a", spread.getConfig().get("kind"));
-        assertEquals(-2.0f, spread.fillSpec(TensorSpec.of(Shape.of(3), dev.weightinit.engine.DType.FLOAT32)).a());
+        assertEquals(-2.0f, spread.fillSpec(TensorSpec.of(Shape.of(3), dev.weightinit.engine.DType.FLOAT32)).offset());
     }
 
     @Test
@@ -65,7 +65,7 @@ class DeclarationTest {
     void aFixedParameterIsNeitherConfiguredNorInTheConfig() {
         Spread narrow = Spread.NARROW.create(Spread.NARROW.with("seed", 1L));
         assertEquals(List.of("seed", "kind"), List.copyOf(narrow.getConfig().keySet()));
-        assertEquals(-0.25f, narrow.fillSpec(TensorSpec.of(Shape.of(3), dev.weightinit.engine.DType.FLOAT32)).a());
+        assertEquals(-0.25f, narrow.fillSpec(TensorSpec.of(Shape.of(3), dev.weightinit.engine.DType.FLOAT32)).offset());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Spread.NARROW.read(Map.of("width", 3.0), Set.of()));
         assertEquals("Narrow config has unknown key [width]: Narrow takes [kind, seed]", e.getMessage());

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The fast paths (scalar batched and SIMD) equal the reference block by block, bit for bit, for every range shape. */
 class FastGeneratorsTest {
     static Stream<Supplier<FloatGenerator>> generators() {
-        return Stream.of(named("BatchGenerator", BatchGenerator::new),
-                named("VectorBatchGenerator", VectorBatchGenerator::new),
+        return Stream.of(named("ScalarGenerator", ScalarGenerator::new),
+                named("SimdGenerator", SimdGenerator::new),
                 named("AdaptiveGenerator", AdaptiveGenerator::new));
     }
 
@@ -45,7 +45,7 @@ class FastGeneratorsTest {
                     distribution == Distribution.RAW_BITS ? DType.UINT32 : DType.FLOAT32);
             for (int trial = 0; trial < 60; trial++) {
                 long start = trial < 10 ? trial : (random.nextLong(1L << 44));
-                int count = trial % 7 == 0 ? random.nextInt(8) : 1 + random.nextInt(4 * BatchGenerator.BATCH * 3 + 9);
+                int count = trial % 7 == 0 ? random.nextInt(8) : 1 + random.nextInt(4 * ScalarGenerator.BATCH * 3 + 9);
                 assertSameBits(spec, start, count, generator, distribution + " [" + start + ", +" + count + ")");
             }
         }
@@ -70,7 +70,7 @@ class FastGeneratorsTest {
      */
     @Test
     void simdTransformsEqualTheReferenceForEvery24BitInput() {
-        VectorBatchGenerator vector = new VectorBatchGenerator();
+        SimdGenerator vector = new SimdGenerator();
         int[] words = new int[1 << 24];
         SplittableRandom junk = new SplittableRandom(11);
         for (int m = 0; m < words.length; m++) {
@@ -86,7 +86,7 @@ class FastGeneratorsTest {
                 vector.transformWords(spec, rotated, values);
                 for (int b = 0; b < rotated.length / 4; b++) {
                     System.arraycopy(rotated, 4 * b, block, 0, 4);
-                    BlockGenerator.transform(distribution, spec.a(), spec.b(), block, expected);
+                    ReferenceGenerator.transform(distribution, spec.offset(), spec.scale(), block, expected);
                     for (int lane = 0; lane < 4; lane++) {
                         if (Float.floatToRawIntBits(expected[lane]) != Float.floatToRawIntBits(values[4 * b + lane])) {
                             throw new AssertionError(distribution + " words " + java.util.Arrays.toString(block)
@@ -130,7 +130,7 @@ class FastGeneratorsTest {
     private static void assertSameBits(FillSpec spec, long start, int count, FloatGenerator generator, String what) {
         float[] expected = new float[count];
         float[] actual = new float[count];
-        BlockGenerator.generate(spec, start, expected, 0, count);
+        ReferenceGenerator.compute(spec, start, expected, 0, count);
         generator.generate(spec, start, actual, 0, count);
         int[] e = new int[count];
         int[] a = new int[count];

@@ -50,9 +50,9 @@ class GoldenVectorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void theReferenceReproducesTheGoldenVectors(GoldenVectors.EngineCase golden) {
-        GoldenVectors.assertCase(golden, "BlockGenerator", (start, bytes) -> {
+        GoldenVectors.assertCase(golden, "ReferenceGenerator", (start, bytes) -> {
             float[] values = new float[golden.count()];
-            BlockGenerator.generate(golden.spec(), start, values, 0, values.length);
+            ReferenceGenerator.compute(golden.spec(), start, values, 0, values.length);
             ValueWriter.write(golden.spec().dtype(), values, values.length, bytes, 0);
         });
     }
@@ -60,14 +60,14 @@ class GoldenVectorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void theScalarFallbackReproducesTheGoldenVectors(GoldenVectors.EngineCase golden) {
-        assertOnCpu(golden, BatchGenerator::new);
+        assertOnCpu(golden, ScalarGenerator::new);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void theSimdFallbackReproducesTheGoldenVectors(GoldenVectors.EngineCase golden) {
         Assumptions.assumeTrue(VectorSupport.modulePresent(), "no jdk.incubator.vector in this JVM");
-        assertOnCpu(golden, VectorBatchGenerator::new);
+        assertOnCpu(golden, SimdGenerator::new);
     }
 
     private static void assertOnCpu(GoldenVectors.EngineCase golden, Supplier<? extends FloatGenerator> generators) {

@@ -1,7 +1,7 @@
 package dev.weightinit.benchmarks;
 
 import dev.weightinit.backend.cpu.CpuBackend;
-import dev.weightinit.engine.BatchGenerator;
+import dev.weightinit.engine.ScalarGenerator;
 import dev.weightinit.engine.VectorSupport;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -27,7 +27,7 @@ public abstract class AbstractFallbackBenchmark extends AbstractBenchmark {
     public void openBackend() throws InterruptedException {
         int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         switch (generator) {
-            case "scalar" -> cpu = new CpuBackend(n, BatchGenerator::new);
+            case "scalar" -> cpu = new CpuBackend(n, ScalarGenerator::new);
             case "fastest" -> {
                 VectorSupport.awaitWarmUp(5, TimeUnit.MINUTES);
                 cpu = new CpuBackend(n);

@@ -58,7 +58,7 @@ public final class CpuBackend implements Backend {
     /**
      * @param threads    worker threads, at least 1
      * @param generators makes one generator per worker thread (all kinds give the same bits); for
-     *                   comparing them, e.g. {@code BatchGenerator::new} for the scalar path
+     *                   comparing them, e.g. {@code ScalarGenerator::new} for the scalar path
      * @throws IllegalArgumentException if {@code threads < 1}
      */
     public CpuBackend(int threads, Supplier<? extends FloatGenerator> generators) {

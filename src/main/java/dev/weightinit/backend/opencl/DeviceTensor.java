@@ -8,7 +8,7 @@ import org.jocl.cl_mem;
 
 /**
  * A device tensor of {@link #elements()} values of one {@link DType}, held in one or more device
- * buffers ({@link #segments()}): a tensor larger than the device's largest buffer
+ * buffers ({@link #bufferCount()}; their handles through {@link OpenClInterop#buffers}): a tensor larger than the device's largest buffer
  * ({@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}) is split into consecutive segments. This object owns the
  * buffers: {@link #close()} releases them (idempotent), and so does closing the
  * {@link OpenClBackend} that made it.
@@ -16,10 +16,8 @@ import org.jocl.cl_mem;
  * <p>Reads are thread-safe; closing while another thread reads is not.
  */
 public final class DeviceTensor implements DeviceBuffer {
-    /**
-     * One device buffer holding elements {@code [first, first + count)} of the tensor.
-     */
-    public record Segment(cl_mem memory, long first, long count) {
+    /** One device buffer holding elements {@code [first, first + count)} of the tensor. */
+    record Segment(cl_mem memory, long first, long count) {
     }
 
     private final OpenClBackend backend;
@@ -35,22 +33,13 @@ public final class DeviceTensor implements DeviceBuffer {
         this.dtype = dtype;
     }
 
-    /**
-     * The one OpenCL buffer of a single-segment tensor, for callers that launch their own kernels.
-     *
-     * @throws IllegalStateException if the tensor is closed or spans several buffers
-     */
-    public cl_mem memory() {
-        ensureOpen();
-        if (segments.size() != 1) {
-            throw new IllegalStateException("this tensor of " + byteSize() + " bytes spans " + segments.size()
-                    + " device buffers (the device's largest is smaller): use segments()");
-        }
-        return segments.get(0).memory();
+    /** Device buffers this tensor spans (more than one when it exceeds the device's largest buffer). */
+    public int bufferCount() {
+        return segments.size();
     }
 
-    /** The device buffers, in element order; valid until closed. */
-    public List<Segment> segments() {
+    /** The device buffers, in element order (raw handles: {@link OpenClInterop#buffers}). */
+    List<Segment> segments() {
         ensureOpen();
         return segments;
     }

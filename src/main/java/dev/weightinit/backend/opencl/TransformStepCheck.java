@@ -76,8 +76,13 @@ public final class TransformStepCheck {
         if (inputs < 1 || inputs > TransformStep.INPUTS) {
             throw new IllegalArgumentException("inputs is " + inputs + ": expected 1 .. 2^24");
         }
+        return backend.call(() -> evaluate(inputs));
+    }
+
+    private List<Result> evaluate(int inputs) {
         int width = backend.blocksPerWorkItem();
-        cl_program program = backend.compile(KernelSources.STEPS_PROGRAM, "-DWI_VW=" + width + backend.arithmeticOptions());
+        cl_program program = backend.programs().compile(KernelSources.STEPS_PROGRAM,
+                "-DWI_BLOCKS_PER_ITEM=" + width + backend.programs().arithmeticOptions());
         cl_kernel kernel = null;
         List<cl_mem> buffers = new ArrayList<>();
         Map<TransformStep, long[]> tally = new EnumMap<>(TransformStep.class); // mismatches, first, expected, actual
@@ -87,7 +92,7 @@ public final class TransformStepCheck {
             kernel = clCreateKernel(program, "wi_steps", error);
             OpenClException.check(error[0], "clCreateKernel(wi_steps)", backend.description());
             for (TransformStep step : TransformStep.values()) {
-                cl_mem memory = clCreateBuffer(backend.context(), CL_MEM_WRITE_ONLY, (long) CHUNK * Integer.BYTES, null, error);
+                cl_mem memory = clCreateBuffer(backend.context().context, CL_MEM_WRITE_ONLY, (long) CHUNK * Integer.BYTES, null, error);
                 OpenClException.check(error[0], "clCreateBuffer(" + CHUNK * Integer.BYTES + " bytes)", backend.description());
                 buffers.add(memory);
                 tally.put(step, new long[] {0, -1, 0, 0});
@@ -100,10 +105,10 @@ public final class TransformStepCheck {
                 }
                 check(clSetKernelArg(kernel, 5, Sizeof.cl_uint, Pointer.to(new int[] {first})), "clSetKernelArg");
                 check(clSetKernelArg(kernel, 6, Sizeof.cl_uint, Pointer.to(new int[] {CHUNK})), "clSetKernelArg");
-                check(clEnqueueNDRangeKernel(backend.queue(), kernel, 1, null, new long[] {CHUNK / width},
+                check(clEnqueueNDRangeKernel(backend.context().queue, kernel, 1, null, new long[] {CHUNK / width},
                         new long[] {local}, 0, null, null), "clEnqueueNDRangeKernel(wi_steps)");
                 for (TransformStep step : TransformStep.values()) {
-                    backend.read(buffers.get(step.ordinal()), 0, host);
+                    backend.context().read(buffers.get(step.ordinal()), 0, host);
                     compare(step, first, host.asIntBuffer(), tally.get(step));
                 }
                 evaluated += CHUNK;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weightinit.engine.BlockGenerator;
+import dev.weightinit.engine.ReferenceGenerator;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
@@ -27,7 +27,7 @@ class CpuBackendTest {
     void everyThreadCountGivesTheSingleThreadedReference() {
         int count = 3 * CpuBackend.TASK_ELEMENTS + 17;
         float[] reference = new float[count];
-        BlockGenerator.generate(NORMAL, 5, reference, 0, count);
+        ReferenceGenerator.compute(NORMAL, 5, reference, 0, count);
         for (int threads : new int[] {1, 2, 5}) {
             try (CpuBackend cpu = new CpuBackend(threads)) {
                 float[] out = new float[count + 3];
@@ -48,7 +48,7 @@ class CpuBackendTest {
             assertEquals(2, buffer.position());
             assertEquals(ByteOrder.BIG_ENDIAN, buffer.order());
             float[] values = new float[1001];
-            BlockGenerator.generate(NORMAL, 40, values, 0, 1001);
+            ReferenceGenerator.compute(NORMAL, 40, values, 0, 1001);
             ByteBuffer little = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < values.length; i++) {
                 assertEquals(FloatRounding.toFloat16Bits(values[i]), little.getShort(2 + 2 * i), "element " + i);
@@ -112,7 +112,7 @@ class CpuBackendTest {
             ByteBuffer read = ByteBuffer.allocate(240).order(ByteOrder.LITTLE_ENDIAN);
             buffer.read(40, read);
             float[] expected = new float[60];
-            BlockGenerator.generate(NORMAL, 1000, expected, 0, 60);
+            ReferenceGenerator.compute(NORMAL, 1000, expected, 0, 60);
             for (int i = 0; i < 60; i++) {
                 assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(read.getFloat(4 * i)), "element " + i);
             }

@@ -158,9 +158,8 @@ class OpenClParityTest {
     void fillsACallersBufferAtAnOffset() {
         FillSpec spec = new FillSpec(77L, 1L, Distribution.UNIFORM, -1f, 2f, DType.FLOAT32);
         try (OpenClBackend gpu = new OpenClBackend(device); DeviceTensor target = gpu.allocate(1000, DType.FLOAT32)) {
-            gpu.enqueueFill(FillSpec.unit(1L, 1L, Distribution.NORMAL), 0, 1000, target.memory(), 0);
-            org.jocl.cl_event event = gpu.enqueueFill(spec, 10, 500, target.memory(), 123);
-            org.jocl.CL.clReleaseEvent(event);
+            OpenClInterop.enqueueFill(gpu, FillSpec.unit(1L, 1L, Distribution.NORMAL), 0, 1000, OpenClInterop.memory(target), 0);
+            OpenClInterop.enqueueFill(gpu, spec, 10, 500, OpenClInterop.memory(target), 123);
             gpu.finish();
             float[] all = target.toFloatArray();
             float[] around = cpu.generateFloats(FillSpec.unit(1L, 1L, Distribution.NORMAL), 0, 1000);
@@ -193,7 +192,7 @@ class OpenClParityTest {
         // PoCL and every conformant full-profile device with correctly rounded divide/sqrt qualify.
         System.out.println(device.describe() + ": bit-exact " + device.bitExact());
         try (OpenClBackend gpu = new OpenClBackend(device)) {
-            String options = gpu.buildOptions(Distribution.NORMAL, DType.FLOAT32);
+            String options = gpu.programs().fillOptions(Distribution.NORMAL, DType.FLOAT32);
             assertEquals(device.bitExact(), options.contains("-cl-fp32-correctly-rounded-divide-sqrt"), options);
         }
         assertTrue(device.maxAllocationBytes() > 0 && device.globalMemoryBytes() >= device.maxAllocationBytes());

@@ -57,21 +57,21 @@ class OpenClReliabilityTest {
         try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withMaxBufferBytes(4100))) {
             assertEquals(4096, gpu.maxBufferBytes(), "rounded down to 8 bytes");
             try (DeviceTensor tensor = gpu.generate(spec, 3, 10_001)) {
-                assertEquals(5, tensor.segments().size(), "20,002 bytes in buffers of at most 4,096");
+                assertEquals(5, tensor.bufferCount(), "20,002 bytes in buffers of at most 4,096");
                 ByteBuffer read = ByteBuffer.allocateDirect(20_002).order(ByteOrder.LITTLE_ENDIAN);
                 tensor.read(0, read);
                 assertEquals(onCpu(spec, 3, 10_001), read);
                 ByteBuffer middle = ByteBuffer.allocateDirect(2 * 5000).order(ByteOrder.LITTLE_ENDIAN);
                 tensor.read(1000, middle);
                 assertEquals(onCpu(spec, 1003, 5000), middle, "a read across segment boundaries");
-                assertThrows(IllegalStateException.class, tensor::memory);
+                assertThrows(IllegalStateException.class, () -> OpenClInterop.memory(tensor));
             }
             ByteBuffer viaStaging = ByteBuffer.allocateDirect(2 * 30_000).order(ByteOrder.LITTLE_ENDIAN);
             gpu.fill(spec, 77, viaStaging);
             assertEquals(onCpu(spec, 77, 30_000), viaStaging, "host fills stream in staging chunks under the limit");
             TensorSpec tensor = TensorSpec.named("w", Shape.of(100, 70), DType.FLOAT32);
             try (DeviceTensor split = (DeviceTensor) new HeNormal(1L).generate(tensor, gpu)) {
-                assertTrue(split.segments().size() > 1);
+                assertTrue(split.bufferCount() > 1);
                 ByteBuffer read = ByteBuffer.allocateDirect(28_000).order(ByteOrder.LITTLE_ENDIAN);
                 split.read(0, read);
                 ByteBuffer expected = ByteBuffer.allocateDirect(28_000).order(ByteOrder.LITTLE_ENDIAN);
@@ -85,16 +85,17 @@ class OpenClReliabilityTest {
     @Test
     void aFailedBuildShowsTheCompilersLog() {
         try (OpenClBackend gpu = new OpenClBackend(device)) {
-            OpenClException e = assertThrows(OpenClException.class, () -> gpu.buildProgram("-DWI_VW=3 -DWI_DIST=1 -DWI_DTYPE=0"));
-            assertTrue(e.buildLog().contains("WI_VW must be 1 or 16"), e.buildLog());
+            OpenClException e = assertThrows(OpenClException.class, () -> gpu.programs().compile(KernelSources.FILL_PROGRAM, "-DWI_BLOCKS_PER_ITEM=3 -DWI_DIST=1 -DWI_DTYPE=0"));
+            assertTrue(e.buildLog().contains("WI_BLOCKS_PER_ITEM must be 1 or 16"), e.buildLog());
             assertTrue(e.getMessage().contains("clBuildProgram") && e.getMessage().contains("build log"), e.getMessage());
         }
     }
 
     @Test
     void anAllocationFailureReleasesWhatWasAllocated() {
-        try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withMaxBufferBytes(1024))) {
-            gpu.injectFaults(call -> call == 3);
+        InjectedFaults faults = new InjectedFaults(device);
+        try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withMaxBufferBytes(1024), faults)) {
+            faults.arm(call -> call == 3);
             OpenClException e = assertThrows(OpenClException.class, () -> gpu.allocate(1000, DType.FLOAT32));
             assertTrue(e.isOutOfMemory());
             assertTrue(e.getMessage().contains("allocating 4000 bytes"), e.getMessage());
@@ -106,11 +107,12 @@ class OpenClReliabilityTest {
     @Test
     void hostFillsRetryWithSmallerChunksWhenTheDeviceIsOutOfMemory() {
         FillSpec spec = FillSpec.unit(8L, 9L, Distribution.UNIFORM);
-        try (OpenClBackend gpu = new OpenClBackend(device)) {
-            gpu.injectFaults(call -> call == 1 || call == 2); // the 4 MiB and 2 MiB staging buffers fail
+        InjectedFaults faults = new InjectedFaults(device);
+        try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults(), faults)) {
+            faults.arm(call -> call == 1 || call == 2); // the 4 MiB and 2 MiB staging buffers fail
             ByteBuffer out = ByteBuffer.allocateDirect(4 << 20).order(ByteOrder.LITTLE_ENDIAN);
             gpu.fill(spec, 0, out);
-            gpu.injectFaults(null);
+            faults.arm(null);
             assertEquals(onCpu(spec, 0, 1 << 20), out);
             assertEquals(1, gpu.liveBuffers(), "only the 1 MiB staging buffer remains");
         }
@@ -119,10 +121,11 @@ class OpenClReliabilityTest {
     @Test
     void aFaultAtAnyCallOfAGenerateLeavesNoBufferBehind() {
         FillSpec spec = FillSpec.unit(1L, 2L, Distribution.NORMAL);
-        try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withMaxBufferBytes(4096))) {
+        InjectedFaults faults = new InjectedFaults(device);
+        try (OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withMaxBufferBytes(4096), faults)) {
             gpu.generate(spec, 0, 4000).close(); // build the program before counting calls
             long[] calls = {0};
-            gpu.injectFaults(call -> {
+            faults.arm(call -> {
                 calls[0] = call;
                 return false;
             });
@@ -130,13 +133,13 @@ class OpenClReliabilityTest {
             int failures = 0;
             for (int n = 1; n <= calls[0] + 3; n++) {
                 long failing = n;
-                gpu.injectFaults(call -> call == failing);
+                faults.arm(call -> call == failing);
                 try (DeviceTensor tensor = gpu.generate(spec, 0, 4000)) {
-                    assertEquals(4, tensor.segments().size());
+                    assertEquals(4, tensor.bufferCount());
                 } catch (OpenClException e) {
                     failures++;
                 }
-                gpu.injectFaults(null);
+                faults.arm(null);
                 assertEquals(0, gpu.liveBuffers(), "after a fault at call " + n);
                 assertEquals(0, gpu.openTensorCount(), "after a fault at call " + n);
             }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.apache.commons.rng.core.source32.Philox4x32;
 import org.junit.jupiter.api.Test;
 
-class Philox4x32Test {
+class PhiloxTest {
 
     /** Random123 1.09 {@code kat_vectors}, lines {@code philox4x32 10 ...}; also in the stream spec §1. */
     @Test
@@ -21,7 +21,7 @@ class Philox4x32Test {
 
     private static void assertBlock(int[] counter, int[] key, int[] expected) {
         int[] out = new int[4];
-        dev.weightinit.engine.Philox4x32.block(counter[0], counter[1], counter[2], counter[3], key[0], key[1], out, 0);
+        dev.weightinit.engine.Philox.block(counter[0], counter[1], counter[2], counter[3], key[0], key[1], out, 0);
         assertArrayEquals(expected, out);
     }
 
@@ -41,7 +41,7 @@ class Philox4x32Test {
             Philox4x32 reference = new Philox4x32(new int[] {
                 StreamSpec.key0(seed), StreamSpec.key1(seed), -1, -1, (int) counterHigh, (int) (counterHigh >>> 32)});
             int[] ours = new int[words];
-            BlockGenerator.generateRaw(seed, stream, 0, ours, 0, words);
+            ReferenceGenerator.generateRaw(seed, stream, 0, ours, 0, words);
             for (int i = 0; i < words; i++) {
                 int expected = reference.nextInt();
                 if (ours[i] != expected) {
@@ -55,9 +55,9 @@ class Philox4x32Test {
     void blockIndexUsesBothCounterWords() {
         long block = 0x1_0000_0003L;
         int[] expected = new int[4];
-        dev.weightinit.engine.Philox4x32.block(3, 1, 5, 0, 9, 0, expected, 0);
+        dev.weightinit.engine.Philox.block(3, 1, 5, 0, 9, 0, expected, 0);
         int[] raw = new int[4];
-        BlockGenerator.generateRaw(9L, 5L, block * 4, raw, 0, 4);
+        ReferenceGenerator.generateRaw(9L, 5L, block * 4, raw, 0, 4);
         assertArrayEquals(expected, raw);
     }
 }

@@ -2,14 +2,23 @@ package dev.weightinit.engine;
 
 /**
  * The reference generator: element values of a {@link FillSpec}'s tensor computed on the calling
- * thread, block by block, exactly as stream spec §2–§4 state. {@link BatchGenerator} computes the
- * same bits faster (the CPU backend runs that) and the OpenCL kernels must equal it bit for bit;
- * this class is what both are tested against.
+ * thread, block by block, exactly as stream spec §2–§4 state, in the plainest code. The fast
+ * generators ({@link ScalarGenerator}, {@link SimdGenerator}, and {@link AdaptiveGenerator} that
+ * the CPU backend runs) and the OpenCL kernels must equal it bit for bit; it is what they are
+ * tested against, and what {@code bench} verifies devices with.
  *
  * <p>Thread-safe: stateless; callers own the arrays they pass.
  */
-public final class BlockGenerator {
-    private BlockGenerator() {
+public final class ReferenceGenerator implements FloatGenerator {
+
+    @Override
+    public void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
+        compute(spec, start, dst, offset, count);
+    }
+
+    @Override
+    public String kind() {
+        return "reference";
     }
 
     /**
@@ -20,13 +29,13 @@ public final class BlockGenerator {
      * @param start first element index, {@code >= 0}
      * @param count number of elements, {@code >= 0}, with {@code start + count} not overflowing
      */
-    public static void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
+    public static void compute(FillSpec spec, long start, float[] dst, int offset, int count) {
         int k0 = StreamSpec.key0(spec.seed());
         int k1 = StreamSpec.key1(spec.seed());
         int c2 = StreamSpec.counter2(spec.stream());
         int c3 = StreamSpec.counter3(spec.stream());
-        float a = spec.a();
-        float b = spec.b();
+        float a = spec.offset();
+        float b = spec.scale();
         Distribution distribution = spec.distribution();
         int[] words = new int[4];
         float[] values = new float[4];
@@ -34,7 +43,7 @@ public final class BlockGenerator {
         long element = start;
         while (element < end) {
             long block = element >>> 2;
-            Philox4x32.block((int) block, (int) (block >>> 32), c2, c3, k0, k1, words, 0);
+            Philox.block((int) block, (int) (block >>> 32), c2, c3, k0, k1, words, 0);
             transform(distribution, a, b, words, values);
             int firstLane = (int) (element & 3);
             int lastLane = (int) Math.min(3, end - 1 - (block << 2));
@@ -59,7 +68,7 @@ public final class BlockGenerator {
     }
 
     /**
-     * {@link #generate}'s contract with the whole blocks inside {@code [start, start + count)} handed
+     * {@link #compute}'s contract with the whole blocks inside {@code [start, start + count)} handed
      * to {@code fast} (when there are at least {@code minBlocks}) and the partial blocks at either
      * end, and whatever {@code fast} leaves, computed here.
      */
@@ -69,23 +78,23 @@ public final class BlockGenerator {
         long firstWhole = (start + 3) >>> 2;
         long endWhole = end >>> 2;
         if (endWhole - firstWhole < Math.max(1, minBlocks)) {
-            generate(spec, start, dst, offset, count);
+            compute(spec, start, dst, offset, count);
             return;
         }
         int head = (int) ((firstWhole << 2) - start);
         if (head > 0) {
-            generate(spec, start, dst, offset, head);
+            compute(spec, start, dst, offset, head);
         }
         long rest = fast.generate(firstWhole, endWhole, offset + head) << 2;
         if (end > rest) {
-            generate(spec, rest, dst, offset + (int) (rest - start), (int) (end - rest));
+            compute(spec, rest, dst, offset + (int) (rest - start), (int) (end - rest));
         }
     }
 
     /** The raw Philox words of elements {@code [start, start + count)} of stream (seed, stream). */
     public static void generateRaw(long seed, long stream, long start, int[] dst, int offset, int count) {
         float[] bits = new float[count];
-        generate(FillSpec.raw(seed, stream), start, bits, 0, count);
+        compute(FillSpec.raw(seed, stream), start, bits, 0, count);
         for (int i = 0; i < count; i++) {
             dst[offset + i] = Float.floatToRawIntBits(bits[i]);
         }

@@ -6,7 +6,7 @@ import static dev.weightinit.engine.StreamSpec.PHILOX_W0;
 import static dev.weightinit.engine.StreamSpec.PHILOX_W1;
 
 /**
- * The fast path of the Java fallback: the same arithmetic as {@link BlockGenerator}, bit for bit,
+ * The fast path of the Java fallback: the same arithmetic as {@link ReferenceGenerator}, bit for bit,
  * organised for the processor. Runs of {@link #BATCH} whole blocks go through each stage (Philox,
  * radius, angle, ...) as a loop of independent iterations, so the out-of-order core overlaps the
  * long dependency chains of consecutive blocks instead of waiting on each; partial blocks at either
@@ -14,7 +14,7 @@ import static dev.weightinit.engine.StreamSpec.PHILOX_W1;
  *
  * <p>Not thread-safe: one instance per thread (it owns scratch arrays).
  */
-public final class BatchGenerator implements FloatGenerator {
+public final class ScalarGenerator implements FloatGenerator {
     /** Blocks per batch: the scratch arrays stay in L1. */
     public static final int BATCH = 64;
     private static final long MASK32 = 0xFFFF_FFFFL;
@@ -35,7 +35,7 @@ public final class BatchGenerator implements FloatGenerator {
 
     @Override
     public void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
-        BlockGenerator.generateWholeBlocks(spec, start, dst, offset, count, 1, (first, end, out) -> {
+        ReferenceGenerator.generateWholeBlocks(spec, start, dst, offset, count, 1, (first, end, out) -> {
             int k0 = StreamSpec.key0(spec.seed());
             int k1 = StreamSpec.key1(spec.seed());
             int c2 = StreamSpec.counter2(spec.stream());
@@ -124,7 +124,7 @@ public final class BatchGenerator implements FloatGenerator {
         int[] words = new int[4];
         for (; j < n; j++) {
             long block = first + j;
-            Philox4x32.block((int) block, (int) (block >>> 32), c2, c3, k0, k1, words, 0);
+            Philox.block((int) block, (int) (block >>> 32), c2, c3, k0, k1, words, 0);
             x0[j] = words[0];
             x1[j] = words[1];
             x2[j] = words[2];
@@ -133,8 +133,8 @@ public final class BatchGenerator implements FloatGenerator {
     }
 
     private void transform(FillSpec spec, int n, float[] dst, int out) {
-        float a = spec.a();
-        float b = spec.b();
+        float a = spec.offset();
+        float b = spec.scale();
         switch (spec.distribution()) {
             case RAW_BITS -> {
                 for (int j = 0; j < n; j++) {

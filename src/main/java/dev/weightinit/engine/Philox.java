@@ -13,12 +13,12 @@ import static dev.weightinit.engine.StreamSpec.PHILOX_W1;
  *
  * <p>Thread-safe: stateless.
  */
-public final class Philox4x32 {
+public final class Philox {
     private static final long MASK32 = 0xFFFF_FFFFL;
     private static final long M0 = PHILOX_M0 & MASK32;
     private static final long M1 = PHILOX_M1 & MASK32;
 
-    private Philox4x32() {
+    private Philox() {
     }
 
     /**

@@ -50,7 +50,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SIMD fast path of the Java fallback, through the Vector API: the arithmetic of
- * {@link BlockGenerator} and {@link Float32Math}, bit for bit, one block per int lane. Every float
+ * {@link ReferenceGenerator} and {@link Float32Math}, bit for bit, one block per int lane. Every float
  * operation is the same IEEE binary32 add, multiply, square root or int conversion in the same
  * order (the API never fuses a multiply and an add unless asked), so lanes equal the scalar code.
  *
@@ -61,7 +61,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Load only when {@link VectorSupport#modulePresent()}. Not thread-safe: one instance per thread.
  */
-public final class VectorBatchGenerator implements FloatGenerator {
+public final class SimdGenerator implements FloatGenerator {
     /** Blocks per batch; a multiple of every lane count (at most 64 int lanes in 2048 bits). */
     public static final int BATCH = 64;
 
@@ -109,7 +109,7 @@ public final class VectorBatchGenerator implements FloatGenerator {
 
     @Override
     public void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
-        BlockGenerator.generateWholeBlocks(spec, start, dst, offset, count, LANES, (first, end, out) -> {
+        ReferenceGenerator.generateWholeBlocks(spec, start, dst, offset, count, LANES, (first, end, out) -> {
             int k0 = StreamSpec.key0(spec.seed());
             int k1 = StreamSpec.key1(spec.seed());
             for (int round = 0; round < PHILOX_ROUNDS; round++) {
@@ -206,8 +206,8 @@ public final class VectorBatchGenerator implements FloatGenerator {
 
     /** Stream spec §3–§4 on x0..x3 into y0..y3 (word k of block j to value k of block j). */
     private void transform(FillSpec spec, int n) {
-        float a = spec.a();
-        float b = spec.b();
+        float a = spec.offset();
+        float b = spec.scale();
         switch (spec.distribution()) {
             case RAW_BITS -> {
                 raw(x0, y0, n);

@@ -1,0 +1,120 @@
+package dev.weightinit.backend.opencl;
+
+import static org.jocl.CL.CL_PROFILING_COMMAND_END;
+import static org.jocl.CL.CL_PROFILING_COMMAND_START;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clGetEventProfilingInfo;
+import static org.jocl.CL.clReleaseEvent;
+import static org.jocl.CL.clSetKernelArg;
+import static org.jocl.CL.clWaitForEvents;
+
+import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.StreamSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * Enqueues {@code wi_fill} over a range of elements: {@code blocksPerWorkItem} Philox blocks per
+ * work-item, a fixed work-group size, and launches of at most {@code maxWorkItemsPerLaunch}
+ * work-items. Owns every event it creates and releases it. Thread-safe: kernel arguments are set
+ * and launches enqueued under one lock ({@code clSetKernelArg} is the one OpenCL call that is not).
+ */
+final class FillLauncher {
+    private final DeviceContext device;
+    private final ProgramCache programs;
+    private final int blocksPerWorkItem;
+    private final long localWorkSize;
+    private final long maxWorkItemsPerLaunch;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    FillLauncher(DeviceContext device, ProgramCache programs, int blocksPerWorkItem, long localWorkSize, long maxWorkItemsPerLaunch) {
+        this.device = device;
+        this.programs = programs;
+        this.blocksPerWorkItem = blocksPerWorkItem;
+        this.localWorkSize = localWorkSize;
+        this.maxWorkItemsPerLaunch = Math.max(localWorkSize, maxWorkItemsPerLaunch / localWorkSize * localWorkSize);
+    }
+
+    /** Enqueues the fill without waiting; the in-order queue makes later commands see the values. */
+    void enqueue(FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
+        for (cl_event event : launch(spec, start, count, dst, dstOffset)) {
+            clReleaseEvent(event);
+        }
+    }
+
+    /** Enqueues the fill, waits for it, and returns its kernel time in nanoseconds (profiling events). */
+    long enqueueTimed(FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
+        List<cl_event> events = launch(spec, start, count, dst, dstOffset);
+        try {
+            if (!events.isEmpty()) {
+                device.check.check(clWaitForEvents(events.size(), events.toArray(cl_event[]::new)), "clWaitForEvents");
+            }
+            long nanos = 0;
+            for (cl_event event : events) {
+                long[] begin = new long[1];
+                long[] end = new long[1];
+                device.check.check(clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(begin),
+                        null), "clGetEventProfilingInfo");
+                device.check.check(clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end),
+                        null), "clGetEventProfilingInfo");
+                nanos += end[0] - begin[0];
+            }
+            return nanos;
+        } finally {
+            events.forEach(org.jocl.CL::clReleaseEvent);
+        }
+    }
+
+    /** The launches of one fill; the caller owns the events (all released here on failure). */
+    private List<cl_event> launch(FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
+        List<cl_event> events = new ArrayList<>();
+        if (count == 0) {
+            return events;
+        }
+        cl_kernel kernel = programs.fillKernel(spec.distribution(), spec.dtype());
+        long firstBlock = start >>> 2;
+        long blocks = ((start + count - 1) >>> 2) - firstBlock + 1;
+        long workItems = (blocks + blocksPerWorkItem - 1) / blocksPerWorkItem;
+        try {
+            for (long done = 0; done < workItems; done += maxWorkItemsPerLaunch) {
+                long items = Math.min(maxWorkItemsPerLaunch, workItems - done);
+                long global = (items + localWorkSize - 1) / localWorkSize * localWorkSize;
+                cl_event event = new cl_event();
+                lock.lock();
+                try {
+                    int arg = 0;
+                    setArg(kernel, arg++, Sizeof.cl_mem, Pointer.to(dst));
+                    setArg(kernel, arg++, Sizeof.cl_ulong, Pointer.to(new long[] {dstOffset}));
+                    setArg(kernel, arg++, Sizeof.cl_ulong, Pointer.to(new long[] {firstBlock + done * blocksPerWorkItem}));
+                    setArg(kernel, arg++, Sizeof.cl_ulong, Pointer.to(new long[] {start}));
+                    setArg(kernel, arg++, Sizeof.cl_ulong, Pointer.to(new long[] {start + count}));
+                    setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.key0(spec.seed())}));
+                    setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.key1(spec.seed())}));
+                    setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.counter2(spec.stream())}));
+                    setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.counter3(spec.stream())}));
+                    setArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {spec.offset()}));
+                    setArg(kernel, arg, Sizeof.cl_float, Pointer.to(new float[] {spec.scale()}));
+                    device.check.check(clEnqueueNDRangeKernel(device.queue, kernel, 1, null, new long[] {global},
+                            new long[] {localWorkSize}, 0, null, event), "clEnqueueNDRangeKernel(wi_fill)");
+                } finally {
+                    lock.unlock();
+                }
+                events.add(event);
+            }
+        } catch (RuntimeException e) {
+            events.forEach(org.jocl.CL::clReleaseEvent);
+            throw e;
+        }
+        return events;
+    }
+
+    private void setArg(cl_kernel kernel, int index, long size, Pointer value) {
+        device.check.check(clSetKernelArg(kernel, index, size, value), "clSetKernelArg(" + index + ")");
+    }
+}
