@@ -24,6 +24,15 @@ public interface Backend extends AutoCloseable {
     boolean bitExact();
 
     /**
+     * Whether this backend proved that it reproduces the stream spec ({@code weightinit certify}):
+     * {@code yes}, {@code FAILED} and the failed check, or {@code not certified}. The Java fallback
+     * is the reference arithmetic itself: {@code yes}.
+     */
+    default String certification() {
+        return "yes";
+    }
+
+    /**
      * Writes elements {@code [start, start + n)} of {@code spec}'s tensor into {@code dst} from its
      * position, little-endian, where {@code n = dst.remaining() / spec.dtype().bytes()}. The
      * buffer's position and byte order are not changed.

@@ -1,6 +1,8 @@
 package dev.weightinit.backend;
 
 import dev.weightinit.backend.cpu.CpuBackend;
+import dev.weightinit.backend.opencl.CertificateStore;
+import dev.weightinit.backend.opencl.Certification;
 import dev.weightinit.backend.opencl.OpenClBackend;
 import dev.weightinit.backend.opencl.OpenClDeviceInfo;
 import dev.weightinit.backend.opencl.OpenClException;
@@ -8,6 +10,7 @@ import dev.weightinit.backend.opencl.OpenClOptions;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,17 +19,23 @@ import java.util.stream.Collectors;
 /**
  * Opens a backend from a device choice:
  * <ul>
- *   <li>{@code auto}: the best OpenCL device (a GPU first, then an accelerator, then a CPU device),
- *       the next one if it cannot be opened, else the Java fallback. Falling back past a device
- *       that exists but fails is reported once through the warning sink.</li>
+ *   <li>{@code auto}: the best certified OpenCL device (a GPU first, then an accelerator, then a CPU
+ *       device; see {@link Certification}), else the Java fallback. A device not yet certified is
+ *       certified when {@code auto} first meets it (and the verdict kept); one that fails, or is
+ *       too slow to certify within {@link #CERTIFY_BUDGET_PROPERTY} seconds (default 20), or is a
+ *       simulator (Oclgrind), or cannot be opened, is skipped. Falling back past a device is
+ *       reported once through the warning sink.</li>
  *   <li>{@code cpu}: the Java fallback on every core.</li>
  *   <li>{@code opencl}: the best OpenCL device; an error if there is none.</li>
  *   <li>{@code opencl:P:D}: device D of platform P, as {@code weightinit devices} lists them.</li>
  * </ul>
+ * An explicitly chosen device that failed certification still runs, with a warning.
  * Thread-safe: stateless.
  */
 public final class Devices {
     private static final Pattern OPENCL_ID = Pattern.compile("opencl:(\\d+):(\\d+)");
+    /** System property: seconds {@code auto} may spend certifying one device. */
+    public static final String CERTIFY_BUDGET_PROPERTY = "weightinit.certify.budget.seconds";
 
     private Devices() {
     }
@@ -54,7 +63,7 @@ public final class Devices {
                 OpenClDeviceInfo best = discovery.best().orElseThrow(() ->
                         new IllegalArgumentException("device 'opencl' is not available: " + discovery.problem()
                                 + "; use --device cpu for the Java fallback"));
-                return new OpenClBackend(best, options);
+                return explicit(new OpenClBackend(best, options), warnings);
             }
             default:
                 break;
@@ -66,7 +75,7 @@ public final class Devices {
         List<OpenClDeviceInfo> devices = OpenClPlatforms.discover().devices();
         for (OpenClDeviceInfo device : devices) {
             if (device.id().equals(choice)) {
-                return new OpenClBackend(device, options);
+                return explicit(new OpenClBackend(device, options), warnings);
             }
         }
         throw new IllegalArgumentException("device '" + choice + "' does not exist: available are "
@@ -79,28 +88,78 @@ public final class Devices {
         Backend open(OpenClDeviceInfo device, OpenClOptions options);
     }
 
+    /** An explicitly chosen device runs even if it failed certification, with a warning. */
+    private static Backend explicit(OpenClBackend backend, Consumer<String> warnings) {
+        String verdict = backend.certification();
+        if (verdict.startsWith("FAILED")) {
+            warnings.accept(backend.description() + " failed certification (" + verdict.substring("FAILED ".length())
+                    + "): its values may differ from the stream spec");
+        }
+        return backend;
+    }
+
     private static Backend openAuto(OpenClOptions options, Consumer<String> warnings) {
-        return openAuto(OpenClPlatforms.discover(), options, warnings, OpenClBackend::new);
+        return openAuto(OpenClPlatforms.discover(), options, warnings, OpenClBackend::new, CertificateStore.user());
     }
 
     static Backend openAuto(OpenClPlatforms.Discovery discovery, OpenClOptions options, Consumer<String> warnings,
-                            DeviceOpener opener) {
+                            DeviceOpener opener, CertificateStore store) {
         List<String> failures = new ArrayList<>();
+        long budget = (long) (Double.parseDouble(System.getProperty(CERTIFY_BUDGET_PROPERTY, "20")) * 1e9);
         for (OpenClDeviceInfo device : discovery.ranked()) {
+            if (device.simulator()) {
+                continue;
+            }
+            String key = Certification.deviceKey(device, options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem()
+                    : OpenClBackend.defaultBlocksPerWorkItem(device));
+            Optional<CertificateStore.Stored> stored = store.get(key);
+            if (stored.isPresent() && !stored.get().passed()) {
+                failures.add(device.describe() + " (failed certification: " + stored.get().failedCheck() + ")");
+                continue;
+            }
+            Backend backend;
             try {
-                Backend backend = opener.open(device, options);
-                if (!failures.isEmpty()) {
-                    warnings.accept("skipped " + String.join("; ", failures) + "; using " + backend.description());
-                }
-                return backend;
+                backend = opener.open(device, options);
             } catch (OpenClException | IllegalArgumentException e) {
                 failures.add(device.describe() + " (" + e.getMessage() + ")");
+                continue;
             }
+            if (stored.isEmpty() && backend instanceof OpenClBackend opencl) {
+                String problem = certify(opencl, store, budget);
+                if (problem != null) {
+                    backend.close();
+                    failures.add(device.describe() + " (" + problem + ")");
+                    continue;
+                }
+            }
+            if (!failures.isEmpty()) {
+                warnings.accept("skipped " + String.join("; ", failures) + "; using " + backend.description());
+            }
+            return backend;
         }
         CpuBackend cpu = new CpuBackend();
         if (!failures.isEmpty()) {
-            warnings.accept("no OpenCL device could be opened: " + String.join("; ", failures) + "; using the " + cpu.description());
+            warnings.accept("no OpenCL device could be used: " + String.join("; ", failures) + "; using the " + cpu.description());
         }
         return cpu;
+    }
+
+    /** Certifies a device on first use and keeps the verdict; {@code null} when it passed, else why it is skipped. */
+    private static String certify(OpenClBackend backend, CertificateStore store, long budget) {
+        Optional<Certification.Verdict> verdict;
+        try {
+            verdict = Certification.runWithin(backend, budget);
+        } catch (OpenClException e) {
+            return "certification failed to run: " + e.getMessage();
+        }
+        if (verdict.isEmpty()) {
+            return "too slow to certify within " + budget / 1e9 + " s; run 'weightinit certify' to certify it";
+        }
+        try {
+            store.put(verdict.get());
+        } catch (java.io.UncheckedIOException e) {
+            // the verdict still decides this run; it is only not kept
+        }
+        return verdict.get().passed() ? null : "failed certification: " + verdict.get().failedCheck();
     }
 }

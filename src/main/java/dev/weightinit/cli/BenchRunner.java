@@ -3,6 +3,8 @@ package dev.weightinit.cli;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.DeviceBuffer;
 import dev.weightinit.backend.cpu.CpuBackend;
+import dev.weightinit.backend.opencl.CertificateStore;
+import dev.weightinit.backend.opencl.Certification;
 import dev.weightinit.backend.opencl.OpenClBackend;
 import dev.weightinit.backend.opencl.OpenClDeviceInfo;
 import dev.weightinit.engine.DType;
@@ -88,6 +90,17 @@ final class BenchRunner {
         if (backend instanceof CpuBackend) {
             awaitSimdWarmUp();
         }
+        if (backend instanceof OpenClBackend device && !certified(device)) {
+            for (Distribution distribution : transforms) {
+                for (DType dtype : types) {
+                    for (long size : sizes) {
+                        results.add(new BenchReport.Result(hostName, backend.id(), backend.description(), distribution.specName(),
+                                dtype.specName(), size, "FAILED", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                    }
+                }
+            }
+            return results;
+        }
         // The scalar reference, so that the SIMD fallback is checked against other code, not itself.
         try (CpuBackend reference = new CpuBackend(Runtime.getRuntime().availableProcessors(), ScalarGenerator::new)) {
             for (Distribution distribution : transforms) {
@@ -108,6 +121,32 @@ final class BenchRunner {
             }
         }
         return results;
+    }
+
+    /**
+     * Whether the device is certified: the kept verdict, or a certification run now (and kept).
+     * A device that fails is not timed.
+     */
+    private boolean certified(OpenClBackend device) {
+        CertificateStore store = CertificateStore.user();
+        java.util.Optional<CertificateStore.Stored> stored = store.get(Certification.deviceKey(device));
+        if (stored.isPresent()) {
+            if (!stored.get().passed()) {
+                err.println("bench: " + device.id() + " failed certification (" + stored.get().failedCheck() + "): not timed");
+            }
+            return stored.get().passed();
+        }
+        err.println("bench: certifying " + device.id() + " (every input of every step; 'weightinit certify' shows the checks)");
+        Certification.Verdict verdict = Certification.run(device);
+        try {
+            store.put(verdict);
+        } catch (java.io.UncheckedIOException e) {
+            err.println("warning: " + e.getMessage());
+        }
+        if (!verdict.passed()) {
+            err.println("bench: " + device.id() + " failed certification (" + verdict.failedCheck() + "): not timed");
+        }
+        return verdict.passed();
     }
 
     /** Times the Java fallback in its steady state: SIMD, once warmed up, where the JVM has it. */
@@ -264,6 +303,7 @@ final class BenchRunner {
         details.put("id", backend.id());
         details.put("description", backend.description());
         details.put("bit_exact", backend.bitExact());
+        details.put("certified", backend.certification());
         if (backend instanceof OpenClBackend device) {
             OpenClDeviceInfo info = device.info();
             details.put("type", info.type().toString());

@@ -1,5 +1,6 @@
 package dev.weightinit.cli;
 
+import dev.weightinit.backend.opencl.CertificateStore;
 import dev.weightinit.backend.opencl.OpenClDeviceInfo;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
 import dev.weightinit.engine.VectorSupport;
@@ -20,23 +21,35 @@ final class DevicesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         OpenClPlatforms.Discovery discovery = OpenClPlatforms.discover();
-        String auto = discovery.best().map(OpenClDeviceInfo::id).orElse("cpu");
-        out.printf("%-12s %-6s %-44s %10s %10s %5s %5s %9s%n", "id", "type", "device (platform)", "memory", "max buffer",
-                "fp16", "fp64", "bit-exact");
+        CertificateStore store = CertificateStore.user();
+        out.printf("%-12s %-6s %-44s %10s %10s %5s %5s %9s %s%n", "id", "type", "device (platform)", "memory", "max buffer",
+                "fp16", "fp64", "bit-exact", "certified");
         for (OpenClDeviceInfo d : discovery.devices()) {
-            out.printf("%-12s %-6s %-44s %10s %10s %5s %5s %9s%n", d.id(), d.type(), truncate(d.name().strip() + " ("
+            String certified = d.simulator() ? "simulator" : store.get(d).map(CertificateStore.Stored::summary).orElse("not yet");
+            out.printf("%-12s %-6s %-44s %10s %10s %5s %5s %9s %s%n", d.id(), d.type(), truncate(d.name().strip() + " ("
                     + d.platformName().strip() + ")", 44), Format.bytes(d.globalMemoryBytes()), Format.bytes(d.maxAllocationBytes()),
-                    yes(d.fp16()), yes(d.fp64()), yes(d.bitExact()));
+                    yes(d.fp16()), yes(d.fp64()), yes(d.bitExact()), certified);
             out.printf("%-12s %-6s   %s; %s; %d compute units%n", "", "", d.vendor().strip(), d.version().strip(), d.computeUnits());
         }
         if (discovery.devices().isEmpty()) {
             out.println("(no OpenCL device: " + discovery.problem() + ")");
         }
-        out.printf("%-12s %-6s %-44s %10s %10s %5s %5s %9s%n", "cpu", "JAVA", "Java fallback (" + Runtime.getRuntime().availableProcessors()
-                + " threads)", Format.bytes(Runtime.getRuntime().maxMemory()), "-", "yes", "yes", "yes");
+        out.printf("%-12s %-6s %-44s %10s %10s %5s %5s %9s %s%n", "cpu", "JAVA", "Java fallback (" + Runtime.getRuntime().availableProcessors()
+                + " threads)", Format.bytes(Runtime.getRuntime().maxMemory()), "-", "yes", "yes", "yes", "yes (the reference)");
         out.printf("%-12s %-6s   %s%n", "", "", VectorSupport.describe());
-        out.println("auto chooses: " + auto);
+        out.println("auto chooses: " + autoChoice(discovery, store)
+                + " (the first certified device; one not yet certified is certified when auto first uses it)");
         return 0;
+    }
+
+    /** What auto would use, judged from kept verdicts: a device not yet certified counts as it would be tried. */
+    private static String autoChoice(OpenClPlatforms.Discovery discovery, CertificateStore store) {
+        for (OpenClDeviceInfo d : discovery.ranked()) {
+            if (!d.simulator() && store.get(d).map(CertificateStore.Stored::passed).orElse(true)) {
+                return d.id();
+            }
+        }
+        return "cpu";
     }
 
     private static String yes(boolean flag) {

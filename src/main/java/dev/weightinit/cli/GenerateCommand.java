@@ -93,9 +93,11 @@ final class GenerateCommand implements Callable<Integer> {
             file.commit();
             double seconds = (System.nanoTime() - started) / 1e9;
             Long drawn = CommonOptions.drawnSeed(init);
-            err.printf(Locale.ROOT, "wrote %s: %s %s %s%s, stream %s, %s on %s in %s%n", out, init.className(), written,
-                    type.specName(), whole ? "" : " (elements " + offset + ".." + (offset + n) + " of " + tensorShape + ")",
-                    Long.toUnsignedString(streamId), Format.bytes(Files.size(out)), backend.id(), Format.duration(seconds));
+            err.printf(Locale.ROOT, "wrote %s: %s %s %s%s, stream %s, stream spec %d, %s on %s (certified: %s) in %s%n", out,
+                    init.className(), written, type.specName(),
+                    whole ? "" : " (elements " + offset + ".." + (offset + n) + " of " + tensorShape + ")",
+                    Long.toUnsignedString(streamId), StreamSpec.VERSION, Format.bytes(Files.size(out)), backend.id(),
+                    backend.certification(), Format.duration(seconds));
             if (drawn != null) {
                 CommonOptions.reportDrawnSeed(err, drawn);
             }

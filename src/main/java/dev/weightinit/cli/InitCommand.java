@@ -100,7 +100,7 @@ final class InitCommand implements Callable<Integer> {
         metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
         metadata.put("seed", Long.toString(seed));
         metadata.put("source", source.preset != null ? "preset " + source.preset : source.spec.getFileName().toString());
-        ByteBuffer header = SafetensorsHeader.of(entries, metadata);
+        SafetensorsHeader.of(entries, metadata); // bad names are refused before a device is opened
         long dataBytes = SafetensorsHeader.dataBytes(entries);
         if (drawn) {
             CommonOptions.reportDrawnSeed(err, seed);
@@ -108,13 +108,18 @@ final class InitCommand implements Callable<Integer> {
         long started = System.nanoTime();
         List<TensorWriter.TensorStats> stats;
         String deviceName;
-        try (Backend backend = common.openBackend(err); AtomicOutputFile file = AtomicOutputFile.create(out);
-             Progress bar = Progress.create(progress, dataBytes, jobs.size(), err)) {
+        try (Backend backend = common.openBackend(err)) {
             deviceName = backend.description();
-            long position = file.writeAt(header, 0);
-            stats = new TensorWriter(backend, chunkMib << 20).write(jobs, file.channel(), position,
-                    (bytes, done, job) -> bar.update(bytes, done, job.name()));
-            file.commit();
+            // Provenance: which device made the values, and whether it proved it reproduces the spec.
+            metadata.put("device", backend.description());
+            metadata.put("certified", backend.certification());
+            ByteBuffer header = SafetensorsHeader.of(entries, metadata);
+            try (AtomicOutputFile file = AtomicOutputFile.create(out); Progress bar = Progress.create(progress, dataBytes, jobs.size(), err)) {
+                long position = file.writeAt(header, 0);
+                stats = new TensorWriter(backend, chunkMib << 20).write(jobs, file.channel(), position,
+                        (bytes, done, job) -> bar.update(bytes, done, job.name()));
+                file.commit();
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (!noSummary) {
@@ -123,8 +128,9 @@ final class InitCommand implements Callable<Integer> {
         long parameters = model.parameterCount();
         String count = Format.count(parameters).equals(Long.toString(parameters)) ? Long.toString(parameters)
                 : Format.count(parameters) + " (" + parameters + ")";
-        stdout.printf(Locale.ROOT, "total: %s parameters, %s in %d tensors, %s, %.3g GB/s, device %s, seed %d -> %s%n",
-                count, Format.bytes(dataBytes), jobs.size(), Format.duration(seconds), dataBytes / seconds / 1e9, deviceName, seed, out);
+        stdout.printf(Locale.ROOT, "total: %s parameters, %s in %d tensors, %s, %.3g GB/s, device %s (certified: %s), seed %d -> %s%n",
+                count, Format.bytes(dataBytes), jobs.size(), Format.duration(seconds), dataBytes / seconds / 1e9, deviceName,
+                metadata.get("certified"), seed, out);
         return 0;
     }
 

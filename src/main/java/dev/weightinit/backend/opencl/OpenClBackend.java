@@ -43,7 +43,7 @@ public final class OpenClBackend implements Backend {
      * @throws IllegalArgumentException if the device is big-endian
      */
     public OpenClBackend(OpenClDeviceInfo info, OpenClOptions options) {
-        this(info, options, StatusCheck.of(info));
+        this(info, options, StatusCheck.of(info), "");
     }
 
     /** Opens {@code info}'s device with {@link OpenClOptions#defaults()}. */
@@ -53,17 +53,40 @@ public final class OpenClBackend implements Backend {
 
     /** With the check every OpenCL status goes through (tests pass one that injects faults). */
     OpenClBackend(OpenClDeviceInfo info, OpenClOptions options, StatusCheck check) {
+        this(info, options, check, "");
+    }
+
+    /**
+     * The test seam: the status check, and build options appended to every program (tests pass
+     * options that break bit-exactness, to see certification catch them).
+     */
+    OpenClBackend(OpenClDeviceInfo info, OpenClOptions options, StatusCheck check, String extraBuildOptions) {
         this.info = info;
         boolean cpu = info.type() == OpenClDeviceInfo.Type.CPU;
-        this.blocksPerWorkItem = options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem() : cpu ? 16 : 1;
+        this.blocksPerWorkItem = options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem() : defaultBlocksPerWorkItem(info);
         // A fixed work-group size: PoCL compiles a kernel anew for every local size it meets, so
         // letting the driver choose per launch recompiles for every tensor size.
         long localWorkSize = options.localWorkSize() != 0 ? options.localWorkSize() : cpu ? 8 : 256;
         this.device = new DeviceContext(info, check);
-        this.programs = new ProgramCache(device, blocksPerWorkItem, options.integerFloat64());
+        this.programs = new ProgramCache(device, blocksPerWorkItem, options.integerFloat64(),
+                extraBuildOptions.isEmpty() ? "" : " " + extraBuildOptions);
         this.allocator = new BufferAllocator(device, options.maxBufferBytes());
         this.launcher = new FillLauncher(device, programs, blocksPerWorkItem, localWorkSize, options.maxWorkItemsPerLaunch());
         this.staging = new StagingArea(this, allocator, launcher, device, options.stagingElements());
+    }
+
+    /** Blocks per work-item with default options: 16-wide vectors on CPU devices, 1 on GPUs (coalesced stores). */
+    public static int defaultBlocksPerWorkItem(OpenClDeviceInfo info) {
+        return info.type() == OpenClDeviceInfo.Type.CPU ? 16 : 1;
+    }
+
+    /**
+     * This device's certification as kept in the user's {@link CertificateStore}: {@code yes},
+     * {@code FAILED} and the check, or {@code not certified}.
+     */
+    @Override
+    public String certification() {
+        return CertificateStore.user().get(Certification.deviceKey(this)).map(CertificateStore.Stored::summary).orElse("not certified");
     }
 
     public OpenClDeviceInfo info() {

@@ -43,6 +43,11 @@ public record OpenClDeviceInfo(
     }
 
     /** {@code "opencl:0:0 NAME (PLATFORM)"}. */
+    /** Whether this is a simulator (Oclgrind): correct but far too slow to make weights with; {@code auto} never picks it. */
+    public boolean simulator() {
+        return platformName.toLowerCase(java.util.Locale.ROOT).contains("oclgrind");
+    }
+
     public String describe() {
         return id() + " " + name.strip() + " (" + platformName.strip() + ")";
     }

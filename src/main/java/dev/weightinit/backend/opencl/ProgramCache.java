@@ -32,12 +32,18 @@ final class ProgramCache {
     private final DeviceContext device;
     private final int blocksPerWorkItem;
     private final boolean integerFloat64;
+    private final String extraArithmeticOptions;
     private final Map<String, Program> programs = new ConcurrentHashMap<>();
 
-    ProgramCache(DeviceContext device, int blocksPerWorkItem, boolean integerFloat64) {
+    /**
+     * @param extraArithmeticOptions appended to every build ({@code ""} in production; tests pass
+     *                               options that break bit-exactness to see certification fail)
+     */
+    ProgramCache(DeviceContext device, int blocksPerWorkItem, boolean integerFloat64, String extraArithmeticOptions) {
         this.device = device;
         this.blocksPerWorkItem = blocksPerWorkItem;
         this.integerFloat64 = integerFloat64;
+        this.extraArithmeticOptions = extraArithmeticOptions;
     }
 
     /** The {@code wi_fill} kernel for one transform and dtype; shared, so set its arguments under one lock. */
@@ -59,7 +65,7 @@ final class ProgramCache {
 
     /** The options every program of this device is built with that change float arithmetic. */
     String arithmeticOptions() {
-        return device.info.correctlyRoundedDivideSqrt() ? " -cl-fp32-correctly-rounded-divide-sqrt" : "";
+        return (device.info.correctlyRoundedDivideSqrt() ? " -cl-fp32-correctly-rounded-divide-sqrt" : "") + extraArithmeticOptions;
     }
 
     private Program buildFill(String buildOptions) {

@@ -76,10 +76,19 @@ public final class TransformStepCheck {
         if (inputs < 1 || inputs > TransformStep.INPUTS) {
             throw new IllegalArgumentException("inputs is " + inputs + ": expected 1 .. 2^24");
         }
-        return backend.call(() -> evaluate(inputs));
+        return backend.call(() -> evaluate(inputs, Long.MAX_VALUE));
     }
 
-    private List<Result> evaluate(int inputs) {
+    /**
+     * {@link #runAll()} unless it takes longer than {@code budgetNanos}: then empty (checked between
+     * chunks of {@link #CHUNK} inputs).
+     */
+    java.util.Optional<List<Result>> runAllWithin(long budgetNanos) {
+        long deadline = System.nanoTime() + budgetNanos;
+        return java.util.Optional.ofNullable(backend.call(() -> evaluate(TransformStep.INPUTS, deadline)));
+    }
+
+    private List<Result> evaluate(int inputs, long deadline) {
         int width = backend.blocksPerWorkItem();
         cl_program program = backend.programs().compile(KernelSources.STEPS_PROGRAM,
                 "-DWI_BLOCKS_PER_ITEM=" + width + backend.programs().arithmeticOptions());
@@ -100,6 +109,9 @@ public final class TransformStepCheck {
             ByteBuffer host = ByteBuffer.allocateDirect(CHUNK * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             long local = Math.min(64, CHUNK / width);
             for (int first = 0; first < inputs; first += CHUNK) {
+                if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+                    return null;
+                }
                 for (int arg = 0; arg < buffers.size(); arg++) {
                     check(clSetKernelArg(kernel, arg, Sizeof.cl_mem, Pointer.to(buffers.get(arg))), "clSetKernelArg");
                 }
