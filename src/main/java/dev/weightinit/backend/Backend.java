@@ -67,8 +67,12 @@ public interface Backend extends AutoCloseable {
      */
     void write(DeviceBuffer dst, long dstOffset, ByteBuffer src);
 
+    /** Whether this backend can still be used: {@code false} once {@link #close()} began. */
+    boolean isOpen();
+
     /** Elements {@code [start, start + count)} as a new array of float32 values. */
     default float[] generateFloats(FillSpec spec, long start, int count) {
+        checkRange(start, count);
         if (spec.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("generateFloats needs dtype float32, not " + spec.dtype().specName());
         }
@@ -89,6 +93,7 @@ public interface Backend extends AutoCloseable {
      * @throws IllegalArgumentException naming the bad value
      */
     static long checkedCount(FillSpec spec, long start, ByteBuffer dst) {
+        checkWritable(dst);
         int bytes = spec.dtype().bytes();
         if (dst.remaining() % bytes != 0) {
             throw new IllegalArgumentException("destination has " + dst.remaining() + " bytes remaining, not a multiple of "
@@ -97,6 +102,21 @@ public interface Backend extends AutoCloseable {
         long count = dst.remaining() / bytes;
         checkRange(start, count);
         return count;
+    }
+
+    /**
+     * Refuses a destination that cannot be written: {@code null}, or read-only (a read-only mapped
+     * file or a {@code asReadOnlyBuffer()} view, which native copies would write anyway).
+     *
+     * @throws IllegalArgumentException naming the problem
+     */
+    static void checkWritable(ByteBuffer dst) {
+        if (dst == null) {
+            throw new IllegalArgumentException("destination buffer is null");
+        }
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("destination buffer is read-only: values cannot be written into it");
+        }
     }
 
     /**

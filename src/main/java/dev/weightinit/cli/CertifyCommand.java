@@ -57,8 +57,7 @@ final class CertifyCommand implements Callable<Integer> {
                 out.println("certify: " + backend.description());
                 Certification.Verdict verdict = Certification.run(backend);
                 for (Certification.Check check : verdict.checks()) {
-                    out.printf(Locale.ROOT, "  %-4s %-46s %s%n", check.passed() ? "pass" : "FAIL", check.name(),
-                            check.passed() ? "" : check.detail());
+                    out.println(check.passed() ? "  pass " + check.name() : "  FAIL " + check.name() + ": " + check.detail());
                 }
                 out.printf(Locale.ROOT, "%s certified: %s (%.1f s)%n", info.id(), verdict.summary(), verdict.seconds());
                 store.put(verdict);

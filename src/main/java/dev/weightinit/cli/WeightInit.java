@@ -46,7 +46,46 @@ public final class WeightInit {
         if (shouldRelaunch()) {
             System.exit(relaunch(args));
         }
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        stopCleanlyOnSignals(err);
+        if (System.getenv(RELAUNCHED) != null) {
+            dieWithTheLauncher(err);
+        }
+        System.exit(run(args, new PrintWriter(System.out, true), err));
+    }
+
+    /** Set once a signal is stopping this JVM: later failures of the interrupted work print nothing. */
+    private static volatile boolean stopping;
+
+    /**
+     * SIGTERM, SIGINT and SIGHUP stop the command with one line on stderr and exit status 128 + the
+     * signal's number (143, 130, 129); the shutdown hooks then delete any partial output.
+     */
+    private static void stopCleanlyOnSignals(PrintWriter err) {
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    if (!stopping) {
+                        stopping = true;
+                        err.println("error: stopped by SIG" + signal.getName() + "; no output was written");
+                        new Thread(() -> System.exit(128 + signal.getNumber()), "weightinit-stop").start();
+                    }
+                });
+            } catch (IllegalArgumentException unsupported) {
+                // a platform without this signal (or the JVM's own use of it): keep the default
+            }
+        }
+    }
+
+    /** The restarted worker stops when its launcher is gone (killed with SIGKILL, say), removing its partial output. */
+    private static void dieWithTheLauncher(PrintWriter err) {
+        ProcessHandle.current().parent().ifPresent(launcher -> launcher.onExit().thenRun(() -> {
+            if (!stopping) {
+                stopping = true;
+                err.println("error: the weightinit launcher (pid " + launcher.pid() + ") ended; stopping, no output was written");
+                System.exit(143);
+            }
+        }));
     }
 
     /** Runs the command line in this JVM and returns its exit status. */
@@ -60,6 +99,9 @@ public final class WeightInit {
             return 2;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (stopping) {
+                return 1; // a signal stops this run; its one line is printed
+            }
             if (root.verbose) {
                 e.printStackTrace(err);
             }
@@ -122,6 +164,27 @@ public final class WeightInit {
                 && ModuleFinder.ofSystem().find(VectorSupport.MODULE).isPresent();
     }
 
+    /**
+     * The launcher passes SIGTERM, SIGINT and SIGHUP on to the worker, which stops cleanly and prints
+     * the one line; the launcher then exits with the worker's status.
+     */
+    private static void forwardSignals(Process child) {
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    try {
+                        // The shell's built-in kill: no /bin/kill needed.
+                        new ProcessBuilder("sh", "-c", "kill -" + signal.getName() + " " + child.pid()).start();
+                    } catch (IOException e) {
+                        child.destroy();
+                    }
+                });
+            } catch (IllegalArgumentException unsupported) {
+                // keep the default
+            }
+        }
+    }
+
     private static int relaunch(String[] args) {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         boolean addVectorModule = needsVectorModule();
@@ -155,17 +218,7 @@ public final class WeightInit {
         builder.environment().put(RELAUNCHED, "1");
         try {
             Process child = builder.start();
-            Thread forward = new Thread(() -> {
-                if (child.isAlive()) {
-                    child.destroy(); // SIGTERM: the child removes its partial output and exits
-                    try {
-                        child.waitFor();
-                    } catch (InterruptedException ignored) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }, "weightinit-forward-termination");
-            Runtime.getRuntime().addShutdownHook(forward);
+            forwardSignals(child);
             Thread stderr = null;
             if (addVectorModule) {
                 stderr = new Thread(() -> {
@@ -181,7 +234,6 @@ public final class WeightInit {
             if (stderr != null) {
                 stderr.join();
             }
-            Runtime.getRuntime().removeShutdownHook(forward);
             return status;
         } catch (IOException e) {
             // Cannot start a child: run here, unprotected, rather than not at all.

@@ -23,6 +23,19 @@ public record Affine(Distribution distribution, double offset, double scale) {
         return new Affine(Distribution.UNIFORM, value, 0.0);
     }
 
+    /**
+     * The largest {@code |z|} the unit distribution gives (stream spec §3): 1 for uniform, 2 for the
+     * truncated normal, {@code sqrt(2 * 24 * ln 2) = 5.77} for Box–Muller (rounded up).
+     */
+    public double largestUnitValue() {
+        return switch (distribution) {
+            case UNIFORM -> 1.0;
+            case TRUNCATED_NORMAL -> 2.0;
+            case NORMAL -> 5.78;
+            case RAW_BITS -> Double.NaN;
+        };
+    }
+
     /** The standard deviation of the values (before rounding to float32). */
     public double stddev() {
         double spread = Math.abs((float) scale);

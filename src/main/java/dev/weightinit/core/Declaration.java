@@ -124,11 +124,17 @@ public final class Declaration<T extends Initializer> {
      * @throws IllegalArgumentException for an unknown key or a bad value, naming both
      */
     public Config read(Map<String, ?> config, Set<String> ignored) {
+        for (Object key : config.keySet()) {
+            if (!(key instanceof String)) {
+                throw new IllegalArgumentException(className + " config has the key " + Parameter.abbreviated(String.valueOf(key))
+                        + (key == null ? "" : " of type " + key.getClass().getSimpleName()) + ": config keys are strings");
+            }
+        }
         List<String> unknown = new ArrayList<>();
         for (String key : config.keySet()) {
             int index = indexOf(key);
             if ((index < 0 || parameters.get(index).hidden()) && !ignored.contains(key)) {
-                unknown.add(key);
+                unknown.add(Parameter.abbreviated(key));
             }
         }
         if (!unknown.isEmpty()) {

@@ -27,15 +27,29 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
     protected abstract Affine affine(Shape shape);
 
     /** What the backends compute for {@code tensor}: the mapping with this initializer's seed and the tensor's stream. */
+    /**
+     * What the backends compute for {@code tensor}: the mapping with this initializer's seed and the tensor's stream.
+     *
+     * @throws IllegalArgumentException if some values would be beyond the dtype's finite range
+     *                                  (they would be written as infinities), naming the config
+     */
     public final FillSpec fillSpec(TensorSpec tensor) {
         Affine affine = affine(tensor.shape());
+        float offset = (float) affine.offset();
+        float scale = (float) affine.scale();
+        double largest = Math.abs((double) offset) + Math.abs((double) scale) * affine.largestUnitValue();
+        if (!Float.isFinite(offset) || !Float.isFinite(scale) || largest > tensor.dtype().largestFinite()) {
+            throw new IllegalArgumentException(className() + getConfig() + " on " + tensor.shape() + " makes values up to "
+                    + largest + " (offset a = " + affine.offset() + ", scale b = " + affine.scale() + "): beyond what "
+                    + tensor.dtype().specName() + " holds (" + tensor.dtype().largestFinite() + ")");
+        }
         long seed = this instanceof Seeded seeded ? seeded.seed().value() : 0L;
-        return new FillSpec(seed, tensor.stream(), affine.distribution(), (float) affine.offset(), (float) affine.scale(), tensor.dtype());
+        return new FillSpec(seed, tensor.stream(), affine.distribution(), offset, scale, tensor.dtype());
     }
 
     @Override
     public final void fill(TensorSpec tensor, long start, ByteBuffer dst, Backend backend) {
-        Initializer.checkRange(tensor, start, dst.remaining() / tensor.dtype().bytes());
+        Initializer.checkDestination(tensor, start, dst);
         backend.fill(fillSpec(tensor), start, dst);
     }
 

@@ -28,11 +28,32 @@ public abstract class HostComputedInitializer extends DeclaredInitializer {
      */
     protected abstract void compute(TensorSpec tensor, long start, float[] out, int count, Backend backend);
 
+    /**
+     * The largest magnitude this initializer writes into a tensor of {@code shape}, an upper bound
+     * (for the dtype check); {@link Double#POSITIVE_INFINITY} when not known.
+     */
+    protected abstract double largestMagnitude(Shape shape);
+
+    private void checkRepresentable(TensorSpec tensor) {
+        double largest = largestMagnitude(tensor.shape());
+        if (largest > tensor.dtype().largestFinite()) {
+            throw new IllegalArgumentException(className() + getConfig() + " writes values up to " + largest + " into "
+                    + tensor.shape() + ": beyond what " + tensor.dtype().specName() + " holds (" + tensor.dtype().largestFinite() + ")");
+        }
+    }
+
+    private static void checkOpen(Backend backend) {
+        if (!backend.isOpen()) {
+            throw new IllegalStateException(backend.description() + " backend is closed");
+        }
+    }
+
     @Override
     public final void fill(TensorSpec tensor, long start, ByteBuffer dst, Backend backend) {
+        checkOpen(backend);
         int bytes = tensor.dtype().bytes();
-        long count = dst.remaining() / bytes;
-        Initializer.checkRange(tensor, start, count);
+        long count = Initializer.checkDestination(tensor, start, dst);
+        checkRepresentable(tensor);
         ByteBuffer target = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[(int) Math.min(CHUNK, Math.max(count, 1))];
         for (long done = 0; done < count; done += CHUNK) {
@@ -44,7 +65,9 @@ public abstract class HostComputedInitializer extends DeclaredInitializer {
 
     @Override
     public final void fill(TensorSpec tensor, long start, long count, Backend backend, DeviceBuffer dst, long dstOffset) {
+        checkOpen(backend);
         Initializer.checkRange(tensor, start, count);
+        checkRepresentable(tensor);
         int bytes = tensor.dtype().bytes();
         float[] values = new float[(int) Math.min(CHUNK, Math.max(count, 1))];
         ByteBuffer staging = ByteBuffer.allocateDirect(values.length * bytes).order(ByteOrder.LITTLE_ENDIAN);

@@ -86,11 +86,14 @@ public interface Initializer {
      * The whole tensor in any dtype, as a new little-endian buffer positioned at 0; under 2^31 bytes.
      */
     default ByteBuffer generateBytes(TensorSpec tensor, Backend backend) {
-        long bytes = tensor.elementCount() * tensor.dtype().bytes();
-        if (bytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("tensor " + tensor.shape() + " of " + tensor.dtype().specName() + " is " + bytes
-                    + " bytes: a buffer holds at most 2^31 - 1; fill slices or a device tensor instead");
+        long elements = tensor.elementCount();
+        int size = tensor.dtype().bytes();
+        if (elements > Integer.MAX_VALUE / size) {
+            throw new IllegalArgumentException("tensor " + tensor.shape() + " of " + tensor.dtype().specName() + " is "
+                    + (elements > Long.MAX_VALUE / size ? "more than 2^63 - 1" : Long.toString(elements * size))
+                    + " bytes: a buffer holds at most 2^31 - 1; fill slices or a device buffer instead");
         }
+        long bytes = elements * size;
         ByteBuffer buffer = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         fill(tensor, 0, buffer, backend);
         return buffer;
@@ -114,6 +117,25 @@ public interface Initializer {
             throw e;
         }
         return result;
+    }
+
+    /**
+     * The one rule for a host destination of every initializer: writable, a whole number of
+     * elements of the tensor's dtype, and inside the tensor from {@code start}.
+     *
+     * @return the number of elements it holds
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static long checkDestination(TensorSpec tensor, long start, ByteBuffer dst) {
+        Backend.checkWritable(dst);
+        int bytes = tensor.dtype().bytes();
+        if (dst.remaining() % bytes != 0) {
+            throw new IllegalArgumentException("destination has " + dst.remaining() + " bytes remaining, not a multiple of "
+                    + bytes + " (the size of " + tensor.dtype().specName() + ")");
+        }
+        long count = dst.remaining() / bytes;
+        checkRange(tensor, start, count);
+        return count;
     }
 
     /**

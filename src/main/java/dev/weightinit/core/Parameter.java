@@ -203,10 +203,12 @@ public final class Parameter {
     }
 
     private static String shown(Object value) {
-        if (value instanceof String) {
-            return "'" + value + "'";
-        }
-        return String.valueOf(value);
+        return abbreviated(value instanceof String ? "'" + value + "'" : String.valueOf(value));
+    }
+
+    /** A value as error messages show it: at most 200 characters, so a huge input does not make a huge message. */
+    public static String abbreviated(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 180) + "... (" + text.length() + " characters)";
     }
 
     private static Double number(Object value) {

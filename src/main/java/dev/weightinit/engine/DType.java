@@ -38,6 +38,16 @@ public enum DType {
         return kernelCode;
     }
 
+    /** The largest finite value the type holds (of a float32 value rounded to it; float64 holds every float32). */
+    public double largestFinite() {
+        return switch (this) {
+            case FLOAT16 -> 65504.0;
+            case BFLOAT16 -> 0x1.fep127; // values above it round to infinity or stay float32's largest
+            case FLOAT32, FLOAT64 -> Float.MAX_VALUE;
+            case UINT32 -> 4294967295.0;
+        };
+    }
+
     /** The NumPy-style lower-case name ({@code float32}, {@code bfloat16}, ...). */
     public String specName() {
         return specName;

@@ -5,15 +5,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 
 /**
  * An output file that appears under its final name only when complete: data goes to a temporary
- * file in the same folder, {@link #commit()} renames it over the target, and {@link #close()}
- * without a commit deletes it. A shutdown hook deletes it too if the JVM is interrupted (Ctrl-C,
+ * file {@code .NAME.PID.RANDOM.partial} in the same folder, {@link #commit()} renames it over the
+ * target, and {@link #close()} without a commit deletes it. Two runs into the same target both
+ * succeed, each atomically; the later rename wins. A shutdown hook deletes it too if the JVM is interrupted (Ctrl-C,
  * SIGTERM) before the commit, so no file with the final name is ever partial.
  *
  * <p>Not thread-safe: one writer.
@@ -35,21 +39,36 @@ public final class AtomicOutputFile implements AutoCloseable {
     }
 
     /**
-     * Opens a temporary file beside {@code target}.
+     * Opens a temporary file beside the file {@code target} names. A symbolic link is followed: its
+     * target (created if the link dangles) is what gets replaced, atomically, and the link stays.
+     * An existing file keeps its permissions (and its owner, where the process may set it).
+     * Temporary files of earlier runs into the same target whose process is gone are removed.
      *
      * @throws IOException              with a message naming the folder when it does not exist or is not writable
-     * @throws IllegalArgumentException if {@code target} is a folder
+     * @throws IllegalArgumentException if {@code target} is a folder, exists and is not a regular
+     *                                  file (a FIFO or device: it is never replaced), or its
+     *                                  parent is a file
      */
     public static AtomicOutputFile create(Path target) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = resolveLinks(target.toAbsolutePath());
         Path folder = absolute.getParent();
+        if (folder != null && Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(target + ": " + folder + " is a file, not a folder");
+        }
         if (folder == null || !Files.isDirectory(folder)) {
             throw new NoSuchFileException(String.valueOf(folder), null, "output folder does not exist");
         }
         if (Files.isDirectory(absolute)) {
             throw new IllegalArgumentException(absolute + " is a folder: the output needs a file name");
         }
-        Path temporary = folder.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".partial");
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(absolute, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(target + " exists and is not a regular file (a FIFO, socket or device): "
+                    + "weightinit replaces only regular files; choose another --out");
+        }
+        String prefix = temporaryPrefix(absolute.getFileName().toString());
+        removeStalePartials(folder, prefix);
+        Path temporary = folder.resolve(prefix + ProcessHandle.current().pid() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                + ".partial");
         try {
             Files.createFile(temporary); // unlike createTempFile, keeps the umask's permissions
         } catch (AccessDeniedException e) {
@@ -57,6 +76,70 @@ public final class AtomicOutputFile implements AutoCloseable {
         }
         FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.READ);
         return new AtomicOutputFile(absolute, temporary, channel);
+    }
+
+    /** The file a chain of symbolic links ends at (not yet existing for a dangling link). */
+    private static Path resolveLinks(Path path) throws IOException {
+        Path current = path;
+        for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+            if (hops > 40) {
+                throw new IllegalArgumentException(path + " is a loop of symbolic links");
+            }
+            Path link = Files.readSymbolicLink(current);
+            current = current.resolveSibling(link).normalize();
+        }
+        return current;
+    }
+
+    /**
+     * {@code ".NAME."} with NAME shortened so that the whole temporary name, with the process id and
+     * a random part, stays within 255 bytes of UTF-8 (the usual file-name limit).
+     */
+    static String temporaryPrefix(String name) {
+        int budget = 255 - ".".length() - ".".length() - 20 - ".".length() - 13 - ".partial".length();
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < name.length(); ) {
+            int codePoint = name.codePointAt(i);
+            int size = new String(Character.toChars(codePoint)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + size > budget) {
+                break;
+            }
+            kept.appendCodePoint(codePoint);
+            bytes += size;
+            i += Character.charCount(codePoint);
+        }
+        return "." + kept + ".";
+    }
+
+    /** Deletes {@code PREFIX<pid>.<random>.partial} files whose process no longer runs. */
+    private static void removeStalePartials(Path folder, String prefix) {
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            files.filter(p -> {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(prefix) || !name.endsWith(".partial")) {
+                    return false;
+                }
+                String[] rest = name.substring(prefix.length()).split("\\.");
+                if (rest.length != 3) {
+                    return false;
+                }
+                try {
+                    long pid = Long.parseLong(rest[0]);
+                    return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // another run may own or remove it
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // an unlistable folder: the create below reports what matters
+        }
     }
 
     public FileChannel channel() {
@@ -83,9 +166,26 @@ public final class AtomicOutputFile implements AutoCloseable {
     public void commit() throws IOException {
         channel.force(true);
         channel.close();
+        keepAttributesOfTheReplacedFile();
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         committed = true;
         removeHook();
+    }
+
+    /** An existing target keeps its POSIX permissions, and its owner and group where the process may set them. */
+    private void keepAttributesOfTheReplacedFile() throws IOException {
+        if (!Files.isRegularFile(target) || !Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class);
+        Files.setPosixFilePermissions(temporary, old.permissions());
+        PosixFileAttributeView view = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+        try {
+            view.setOwner(old.owner());
+            view.setGroup(old.group());
+        } catch (IOException notPermitted) {
+            // only root (or the owner, for the group) may; the permissions are kept regardless
+        }
     }
 
     /** Deletes the temporary file unless committed. Idempotent. */

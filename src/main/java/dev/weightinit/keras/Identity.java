@@ -14,14 +14,15 @@ import dev.weightinit.core.TensorSpec;
  * keeps {@code gain}.
  */
 public final class Identity extends HostComputedInitializer {
-    static final Declaration<Identity> DECLARATION = Declaration.of("Identity", Identity::new, Parameter.number("gain", 1.0));
+    static final Declaration<Identity> DECLARATION = Declaration.of("Identity", Identity::new,
+            Parameter.number("gain", 1.0).float32Range());
 
     public Identity() {
         this(DECLARATION.with());
     }
 
     /**
-     * @throws IllegalArgumentException if {@code gain} is not finite
+     * @throws IllegalArgumentException if {@code gain} is not a finite float32 value
      */
     public Identity(double gain) {
         this(DECLARATION.with("gain", gain));
@@ -47,5 +48,10 @@ public final class Identity extends HostComputedInitializer {
             long index = start + i;
             out[i] = index / cols == index % cols ? value : 0.0f;
         }
+    }
+
+    @Override
+    protected double largestMagnitude(Shape shape) {
+        return Math.abs((float) gain());
     }
 }

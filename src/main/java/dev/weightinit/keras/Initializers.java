@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.core.Config;
 import dev.weightinit.core.Declaration;
 import dev.weightinit.core.Initializer;
+import dev.weightinit.core.Parameter;
 import dev.weightinit.core.Seeded;
 import dev.weightinit.engine.StreamSpec;
 import java.util.LinkedHashMap;
@@ -121,7 +122,7 @@ public final class Initializers {
         if (identifier instanceof Map<?, ?> map) {
             return deserialize(map, dialect);
         }
-        throw new IllegalArgumentException("Could not interpret initializer identifier: " + identifier
+        throw new IllegalArgumentException("Could not interpret initializer identifier: " + Parameter.abbreviated(String.valueOf(identifier))
                 + ": expected a name, a config map or an Initializer");
     }
 
@@ -154,7 +155,8 @@ public final class Initializers {
             className = serialized.get("className"); // TensorFlow.js in-memory form
         }
         if (!(className instanceof String name)) {
-            throw new IllegalArgumentException("initializer config " + serialized + " has no class_name string");
+            throw new IllegalArgumentException("initializer config " + Parameter.abbreviated(String.valueOf(serialized))
+                    + " has no class_name string");
         }
         KerasDialect effective = dialect != null ? dialect
                 : serialized.containsKey("module") ? KerasDialect.KERAS3 : KerasDialect.KERAS2;
@@ -285,7 +287,7 @@ public final class Initializers {
     }
 
     private static IllegalArgumentException unknown(String name, KerasDialect dialect) {
-        return new IllegalArgumentException("initializer '" + name + "' is not known"
+        return new IllegalArgumentException("initializer '" + Parameter.abbreviated(name) + "' is not known"
                 + (dialect == KerasDialect.KERAS3 ? "" : " in the " + dialect + " dialect")
                 + ": names are case-sensitive; known are " + names());
     }

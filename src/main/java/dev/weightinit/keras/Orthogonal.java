@@ -35,7 +35,7 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
     public static final long MAX_ELEMENTS = 1L << 27;
 
     static final Declaration<Orthogonal> DECLARATION = Declaration.of("Orthogonal", Orthogonal::new,
-            Parameter.seed(), Parameter.number("gain", 1.0));
+            Parameter.seed(), Parameter.number("gain", 1.0).float32Range());
 
     private volatile Cached cached;
 
@@ -50,14 +50,14 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
     /**
      * With a drawn seed.
      *
-     * @throws IllegalArgumentException if {@code gain} is not finite
+     * @throws IllegalArgumentException if {@code gain} is not a finite float32 value
      */
     public Orthogonal(double gain) {
         this(DECLARATION.with("gain", gain));
     }
 
     /**
-     * @throws IllegalArgumentException if {@code gain} is not finite
+     * @throws IllegalArgumentException if {@code gain} is not a finite float32 value
      */
     public Orthogonal(double gain, long seed) {
         this(DECLARATION.with("gain", gain, "seed", seed));
@@ -145,5 +145,11 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
     /** Keras' flattening: the product of all but the last dimension is the rows. */
     private static long rows(Shape shape) {
         return shape.elementCount() / Math.max(1, columns(shape));
+    }
+
+    /** Entries of a matrix with orthonormal rows or columns are at most 1 in magnitude. */
+    @Override
+    protected double largestMagnitude(Shape shape) {
+        return Math.abs(gain());
     }
 }

@@ -2,13 +2,11 @@ package dev.weightinit.keras;
 
 import dev.weightinit.core.Config;
 import dev.weightinit.core.Declaration;
-import dev.weightinit.core.Parameter;
 import dev.weightinit.engine.Distribution;
 
 /** Keras {@code RandomNormal(mean=0.0, stddev=0.05, seed=None)}: {@code mean + stddev * N(0, 1)} by Box–Muller. */
 public final class RandomNormal extends MeanStddevInitializer {
-    static final Declaration<RandomNormal> DECLARATION = Declaration.of("RandomNormal", RandomNormal::new,
-            Parameter.seed(), Parameter.number("mean", 0.0), Parameter.number("stddev", 0.05).nonNegative());
+    static final Declaration<RandomNormal> DECLARATION = declaration("RandomNormal", RandomNormal::new, Distribution.NORMAL);
 
     /** Mean 0, stddev 0.05, a drawn seed. */
     public RandomNormal() {

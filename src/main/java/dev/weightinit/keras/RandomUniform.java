@@ -16,9 +16,13 @@ import dev.weightinit.engine.Distribution;
  */
 public final class RandomUniform extends ElementwiseInitializer implements Seeded {
     static final Declaration<RandomUniform> DECLARATION = Declaration.of("RandomUniform", RandomUniform::new,
-                    Parameter.seed(), Parameter.number("minval", -0.05), Parameter.number("maxval", 0.05))
+                    Parameter.seed(), Parameter.number("minval", -0.05).float32Range(),
+                    Parameter.number("maxval", 0.05).float32Range())
             .constrained(c -> c.number("minval") <= c.number("maxval") ? null : "RandomUniform argument minval is "
-                    + c.number("minval") + ", above maxval " + c.number("maxval") + ": expected minval <= maxval");
+                    + c.number("minval") + ", above maxval " + c.number("maxval") + ": expected minval <= maxval")
+            .constrained(c -> Float.isFinite((float) (c.number("maxval") - c.number("minval"))) ? null
+                    : "RandomUniform arguments minval " + c.number("minval") + " and maxval " + c.number("maxval")
+                    + " are " + (c.number("maxval") - c.number("minval")) + " apart: expected a width within float32's range");
 
     /** On {@code [-0.05, 0.05]}, a drawn seed. */
     public RandomUniform() {

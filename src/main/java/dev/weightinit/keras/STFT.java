@@ -20,6 +20,9 @@ import java.util.List;
  * or 1. Computed in double, rounded to float32; every input channel gets the same values.
  */
 public final class STFT extends HostComputedInitializer {
+    /** The longest frame: the window is computed whole. */
+    static final long MAX_FRAMES = 1L << 24;
+
     static final Declaration<STFT> DECLARATION = Declaration.of("STFT", STFT::new,
             Parameter.string("side", "real").oneOf("real", "imag"),
             Parameter.value("window", "hann", "one of " + Windows.NAMES + ", a list of finite numbers, or null", STFT::window),
@@ -95,7 +98,11 @@ public final class STFT extends HostComputedInitializer {
             throw new IllegalArgumentException("STFT needs a shape (frame_length, channels, fft_length // 2 + 1) with the last "
                     + "dimension >= 2, not " + shape);
         }
-        int frames = Math.toIntExact(shape.dim(0));
+        if (shape.dim(0) > MAX_FRAMES) {
+            throw new IllegalArgumentException("STFT frame_length " + shape.dim(0) + " of shape " + shape + " is above 2^24: "
+                    + "the window is computed whole on the host");
+        }
+        int frames = (int) shape.dim(0);
         long channels = shape.dim(1);
         long bins = shape.dim(2);
         double[] w = windowValues(frames);
@@ -107,6 +114,10 @@ public final class STFT extends HostComputedInitializer {
                 sum += "density".equals(scaling) ? value * value : Math.abs(value);
             }
             norm = "density".equals(scaling) ? Math.sqrt(sum) : sum;
+            if (!(norm > 0) || !Double.isFinite(norm)) {
+                throw new IllegalArgumentException("STFT window " + abbreviated(window()) + " of " + frames + " frames has "
+                        + scaling + " norm " + norm + ": the kernel would be 0/0 (NaN); use a window with a nonzero value");
+            }
         }
         double fftLength = (bins - 1) * 2.0;
         boolean real = "real".equals(side());
@@ -135,5 +146,22 @@ public final class STFT extends HostComputedInitializer {
                     + frames);
         }
         return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** With a scaling the kernel's magnitude is at most 1; without, the window's largest value. */
+    @Override
+    protected double largestMagnitude(Shape shape) {
+        Object window = window();
+        if (scaling() != null || window instanceof String || window == null) {
+            return 1.0;
+        }
+        @SuppressWarnings("unchecked")
+        List<Double> values = (List<Double>) window;
+        return values.stream().mapToDouble(Math::abs).max().orElse(0);
+    }
+
+    private static String abbreviated(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }

@@ -11,8 +11,8 @@ import dev.weightinit.engine.Distribution;
  * {@code mean + stddev * z} a value may round onto {@code mean ± 2 stddev} itself, never beyond it.
  */
 public final class TruncatedNormal extends MeanStddevInitializer {
-    static final Declaration<TruncatedNormal> DECLARATION = RandomNormal.DECLARATION.derive("TruncatedNormal",
-            TruncatedNormal::new);
+    static final Declaration<TruncatedNormal> DECLARATION = declaration("TruncatedNormal", TruncatedNormal::new,
+            Distribution.TRUNCATED_NORMAL);
 
     /** Mean 0, stddev 0.05, a drawn seed. */
     public TruncatedNormal() {

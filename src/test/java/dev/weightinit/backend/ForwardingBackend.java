@@ -51,6 +51,11 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public boolean isOpen() {
+        return delegate.isOpen();
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -52,6 +52,14 @@ class InterruptedInitTest {
         // The shell's built-in kill: /bin/kill (procps) is not on every minimal Debian.
         new ProcessBuilder("sh", "-c", "kill -" + signal + " " + process.pid()).start().waitFor();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "init did not stop after SIG" + signal);
+        int number = switch (signal) {
+            case "HUP" -> 1;
+            case "INT" -> 2;
+            default -> 15;
+        };
+        assertEquals(128 + number, process.exitValue(), "exit status 128 + SIG" + signal);
+        List<String> log = Files.readAllLines(dir.resolve("log.txt"));
+        assertEquals(List.of("error: stopped by SIG" + signal + "; no output was written"), log, "one clean line");
         assertFalse(Files.exists(dir.resolve("llama.safetensors")), "no file under the final name");
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(dir.resolve("log.txt")), files.toList(), "no temporary file left after SIG" + signal);
@@ -71,5 +79,37 @@ class InterruptedInitTest {
     @Test
     void sigtermToTheRelaunchingParentLeavesNoFile() throws Exception {
         interruptWhileWriting(true, "TERM");
+    }
+
+    @Test
+    void sighupLeavesNoFileAndOneLine() throws Exception {
+        interruptWhileWriting(false, "HUP");
+    }
+
+    @Test
+    void sigintToTheRelaunchingParentIsForwarded() throws Exception {
+        interruptWhileWriting(true, "INT");
+    }
+
+    /** kill -9 of the launcher: the restarted worker stops too, and no file appears under the final name. */
+    @Test
+    void theWorkerDiesWithAKilledLauncher() throws Exception {
+        Process process = start(true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!partialExists()) {
+            assertTrue(process.isAlive(), "init ended before writing: " + Files.readString(dir.resolve("log.txt")));
+            assertTrue(System.nanoTime() < deadline, "no partial file appeared");
+            Thread.sleep(20);
+        }
+        List<ProcessHandle> workers = process.toHandle().children().toList();
+        assertEquals(1, workers.size(), "the launcher restarted itself once");
+        new ProcessBuilder("sh", "-c", "kill -KILL " + process.pid()).start().waitFor();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        ProcessHandle worker = workers.get(0);
+        worker.onExit().get(30, TimeUnit.SECONDS);
+        assertFalse(worker.isAlive(), "the worker stopped with its launcher");
+        Thread.sleep(500);
+        assertFalse(Files.exists(dir.resolve("llama.safetensors")), "no file under the final name");
+        assertFalse(partialExists(), "no temporary file left");
     }
 }

@@ -41,6 +41,8 @@ public final class CpuBackend implements Backend {
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[TASK_ELEMENTS]);
     private final ThreadLocal<FloatGenerator> generators;
     private final String generatorName;
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private volatile boolean closed;
 
     /** A backend using every available processor. */
     public CpuBackend() {
@@ -98,15 +100,16 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void fill(FillSpec spec, long start, ByteBuffer dst) {
-        ensureOpen();
-        long count = Backend.checkedCount(spec, start, dst);
-        ByteBuffer target = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        int base = dst.position();
-        int bytes = spec.dtype().bytes();
-        runTasks(count, (offset, length) -> {
-            float[] values = scratch.get();
-            generators.get().generate(spec, start + offset, values, 0, length);
-            ValueWriter.write(spec.dtype(), values, length, target, base + (int) offset * bytes);
+        whileOpen(() -> {
+            long count = Backend.checkedCount(spec, start, dst);
+            ByteBuffer target = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            int base = dst.position();
+            int bytes = spec.dtype().bytes();
+            runTasks(count, (offset, length) -> {
+                float[] values = scratch.get();
+                generators.get().generate(spec, start + offset, values, 0, length);
+                ValueWriter.write(spec.dtype(), values, length, target, base + (int) offset * bytes);
+            });
         });
     }
 
@@ -119,14 +122,13 @@ public final class CpuBackend implements Backend {
         if (spec.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("a float[] destination needs dtype float32, not " + spec.dtype().specName());
         }
-        ensureOpen();
         Backend.checkRange(start, count);
         if (offset < 0 || offset > dst.length - count) {
             throw new IllegalArgumentException("offset " + offset + " and count " + count
                     + " do not fit an array of length " + dst.length);
         }
-        runTasks(count, (taskOffset, length) ->
-                generators.get().generate(spec, start + taskOffset, dst, offset + (int) taskOffset, length));
+        whileOpen(() -> runTasks(count, (taskOffset, length) ->
+                generators.get().generate(spec, start + taskOffset, dst, offset + (int) taskOffset, length)));
     }
 
     /**
@@ -181,10 +183,10 @@ public final class CpuBackend implements Backend {
         long count = src.remaining() / bytes;
         DeviceBuffer.checkInside(buffer, dstOffset, count);
         ByteBuffer source = src.duplicate();
-        buffer.forEachPart(dstOffset, count, (part, offset) -> {
+        whileOpen(() -> buffer.forEachPart(dstOffset, count, (part, offset) -> {
             source.limit(source.position() + part.remaining());
             part.put(source);
-        });
+        }));
     }
 
     private HostBuffer own(DeviceBuffer dst, DType dtype) {
@@ -202,8 +204,24 @@ public final class CpuBackend implements Backend {
     }
 
     private void ensureOpen() {
-        if (pool.isShutdown()) {
+        if (closed) {
             throw new IllegalStateException(description() + " backend is closed");
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Runs a call while this backend is open; {@link #close()} waits for calls in progress. */
+    private void whileOpen(Runnable call) {
+        lifecycle.readLock().lock();
+        try {
+            ensureOpen();
+            call.run();
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -247,8 +265,15 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** Waits for calls in progress on other threads, then stops the pool; idempotent. */
     @Override
     public void close() {
-        pool.shutdownNow();
+        lifecycle.writeLock().lock();
+        try {
+            closed = true;
+            pool.shutdownNow();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 }

@@ -26,6 +26,11 @@ final class HostBuffer implements DeviceBuffer {
         if (elements < 1) {
             throw new IllegalArgumentException("elements is " + elements + ": a buffer holds at least 1");
         }
+        long limit = Runtime.getRuntime().maxMemory(); // the JVM's direct-memory limit unless set otherwise
+        if (elements > limit / dtype.bytes()) {
+            throw new IllegalArgumentException(elements + " " + dtype.specName() + " elements do not fit the Java fallback's memory: "
+                    + "it holds at most " + limit + " bytes (the JVM's direct-memory limit, -XX:MaxDirectMemorySize)");
+        }
         this.owner = owner;
         this.elements = elements;
         this.dtype = dtype;

@@ -216,6 +216,11 @@ public final class OpenClBackend implements Backend {
         });
     }
 
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
     /** Waits until every enqueued command has finished. */
     public void finish() {
         run(device::finish);

@@ -54,7 +54,9 @@ public final class OpenClInterop {
      * Enqueues the kernels that write elements {@code [start, start + count)} of {@code spec}'s
      * tensor into the caller's {@code dst} from element {@code dstOffset}, without waiting; the
      * queue is in order, so later commands on {@link #queue} (and {@link OpenClBackend#finish()})
-     * see the values. The caller guarantees that {@code dst} has room for them.
+     * see the values.
+     *
+     * @throws IllegalArgumentException if the range does not fit {@code dst} ({@code CL_MEM_SIZE})
      */
     public static void enqueueFill(OpenClBackend backend, FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
         dev.weightinit.backend.Backend.checkRange(start, count);
@@ -62,6 +64,14 @@ public final class OpenClInterop {
             throw new IllegalArgumentException("destination offset " + dstOffset + " is negative");
         }
         backend.call(() -> {
+            long[] size = new long[1];
+            backend.context().check.check(org.jocl.CL.clGetMemObjectInfo(dst, org.jocl.CL.CL_MEM_SIZE, org.jocl.Sizeof.size_t,
+                    org.jocl.Pointer.to(size), null), "clGetMemObjectInfo(CL_MEM_SIZE)");
+            int bytes = spec.dtype().bytes();
+            if (dstOffset > size[0] / bytes || count > size[0] / bytes - dstOffset) {
+                throw new IllegalArgumentException("elements [" + dstOffset + ", " + dstOffset + " + " + count + ") of "
+                        + spec.dtype().specName() + " do not fit the destination cl_mem of " + size[0] + " bytes");
+            }
             backend.launcher().enqueue(spec, start, count, dst, dstOffset);
             return null;
         });
