@@ -8,6 +8,7 @@ import dev.weightinit.backend.opencl.OpenClDeviceInfo;
 import dev.weightinit.backend.opencl.OpenClException;
 import dev.weightinit.backend.opencl.OpenClOptions;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
+import dev.weightinit.backend.opencl.SignalChaining;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  *       device; see {@link Certification}), else the Java fallback. A device not yet certified is
  *       certified when {@code auto} first meets it (and the verdict kept); one that fails, or is
  *       too slow to certify within {@link #CERTIFY_BUDGET_PROPERTY} seconds (default 20), or is a
- *       simulator (Oclgrind), or cannot be opened, is skipped. Falling back past a device is
+ *       simulator (Oclgrind), or cannot be opened, or would replace the JVM's signal handlers in a
+ *       JVM without signal chaining (PoCL without {@code libjsig}: a library user's default), is skipped. Falling back past a device is
  *       reported once through the warning sink.</li>
  *   <li>{@code cpu}: the Java fallback on every core.</li>
  *   <li>{@code opencl}: the best OpenCL device; an error if there is none.</li>
@@ -108,6 +110,12 @@ public final class Devices {
         long budget = (long) (Double.parseDouble(System.getProperty(CERTIFY_BUDGET_PROPERTY, "20")) * 1e9);
         for (OpenClDeviceInfo device : discovery.ranked()) {
             if (device.simulator()) {
+                continue;
+            }
+            if (SignalChaining.replacesJvmHandlers(device) && !SignalChaining.active()) {
+                // PoCL's LLVM replaces the JVM's signal handlers: without libjsig the JVM may crash at random.
+                failures.add(device.describe() + " (replaces the JVM's signal handlers and this JVM has no signal chaining: "
+                        + "start it with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so, as the weightinit command does, to use it)");
                 continue;
             }
             String key = Certification.deviceKey(device, options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem()

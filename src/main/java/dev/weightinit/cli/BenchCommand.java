@@ -69,6 +69,12 @@ final class BenchCommand implements Callable<Integer> {
             measured = BenchReport.merge(compare);
         } else {
             BenchRunner runner = new BenchRunner(warmup, repeats, err);
+            if (sizes.isEmpty() || dtypes.isEmpty() || distributions.isEmpty() || devices.isEmpty()) {
+                throw new IllegalArgumentException("--sizes, --dtype, --distributions and --device each need at least one value");
+            }
+            if (report != null && java.nio.file.Files.exists(report) && !java.nio.file.Files.isDirectory(report)) {
+                throw new IllegalArgumentException("--report " + report + " is a file: expected a folder (created if missing)");
+            }
             List<DType> types = dtypes.stream().map(CommonOptions::dtype).toList();
             List<Distribution> transforms = distributions.stream().map(BenchCommand::distribution).toList();
             List<String> choices = expand(devices);

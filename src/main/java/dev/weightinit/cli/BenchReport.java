@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weightinit.engine.DType;
+import dev.weightinit.io.JsonFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -64,10 +65,18 @@ final class BenchReport {
         List<Result> results = new ArrayList<>();
         List<Object> hosts = new ArrayList<>();
         for (Path file : files) {
-            JsonNode node = JSON.readTree(file.toFile());
+            JsonNode node = JsonFiles.read(file, "bench report", JSON, JsonNode.class);
+            if (!node.isObject() || !node.path("results").isArray()) {
+                throw new IllegalArgumentException("bench report " + file + " is not a weightinit bench report: it has no \"results\" list");
+            }
             hosts.add(node.get("host"));
             for (JsonNode r : node.get("results")) {
-                results.add(JSON.treeToValue(r, Result.class));
+                try {
+                    results.add(JSON.treeToValue(r, Result.class));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalArgumentException("bench report " + file + " has a result that is not one: "
+                            + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+                }
             }
         }
         Map<String, Object> document = new LinkedHashMap<>();
@@ -93,6 +102,13 @@ final class BenchReport {
     }
 
     void printTable(PrintWriter out) {
+        printRows(out);
+        if (results.stream().anyMatch(r -> r.failed() || !(r.fractionOfFill() <= 1.0))) {
+            out.println(CEILING_NOTE);
+        }
+    }
+
+    private void printRows(PrintWriter out) {
         String row = "%-14s %-12s %-17s %-9s %10s %-10s %10s %14s %9s %8s %8s%n";
         out.printf(Locale.ROOT, row, "host", "device", "distribution", "dtype", "elements", "status", "median ms", "samples/s",
                 "GB/s", "of fill", "spread");
@@ -102,10 +118,14 @@ final class BenchReport {
                     timed ? String.format(Locale.ROOT, "%.2f", r.medianSeconds() * 1e3) : "-",
                     timed ? String.format(Locale.ROOT, "%.3g", r.samplesPerSecond()) : "-",
                     timed ? String.format(Locale.ROOT, "%.2f", r.gigabytesPerSecond()) : "-",
-                    timed ? String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfFill()) : "-",
+                    timed && r.fractionOfFill() <= 1.0 ? String.format(Locale.ROOT, "%.0f%%", 100 * r.fractionOfFill()) : "-",
                     timed ? String.format(Locale.ROOT, "±%.0f%%", 50 * (r.maxSeconds() - r.minSeconds()) / r.medianSeconds()) : "-");
         }
     }
+
+    /** Why "of fill" can be "-": printed under the table when it is. */
+    static final String CEILING_NOTE = "of fill: '-' where the ceiling does not bound the figure (small tensors that stay in "
+            + "caches beat the measured write ceiling), or where the figure failed";
 
     private static String truncate(String text, int width) {
         return text.length() <= width ? text : text.substring(0, width);

@@ -40,7 +40,12 @@ final class CommonOptions {
     }
 
     static DType dtype(String name) {
-        DType dtype = DType.parse(name);
+        DType dtype;
+        try {
+            dtype = DType.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("dtype '" + name + "' is not supported: expected float32, float16, bfloat16 or float64");
+        }
         if (dtype == DType.UINT32) {
             throw new IllegalArgumentException("dtype 'uint32' is not an output type: expected float32, float16, bfloat16 or float64");
         }

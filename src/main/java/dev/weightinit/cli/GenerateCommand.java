@@ -71,7 +71,16 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Shape tensorShape = Shape.parse(shape);
         DType type = CommonOptions.dtype(dtype);
-        Initializer init = CommonOptions.seeded(Initializers.parse(readSpec(initializer), null), common.seed);
+        Initializer parsed;
+        try {
+            parsed = Initializers.parse(readSpec(initializer), null);
+        } catch (IllegalArgumentException e) {
+            if (initializer.startsWith("@") && !e.getMessage().startsWith("initializer file ")) {
+                throw new IllegalArgumentException("initializer file " + initializer.substring(1) + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
+        Initializer init = CommonOptions.seeded(parsed, common.seed);
         long streamId = streamId();
         long total = tensorShape.elementCount();
         if (offset < 0 || offset > total) {
@@ -122,10 +131,17 @@ final class GenerateCommand implements Callable<Integer> {
     static String readSpec(String text) throws IOException {
         if (text.startsWith("@")) {
             Path file = Path.of(text.substring(1));
-            if (!Files.isReadable(file)) {
-                throw new IllegalArgumentException("initializer file " + file + " cannot be read");
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("initializer file " + file + " does not exist");
             }
-            return Files.readString(file);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("initializer file " + file + " is not a readable file");
+            }
+            String json = Files.readString(file);
+            if (json.isBlank()) {
+                throw new IllegalArgumentException("initializer file " + file + " is empty: expected a name or a JSON config");
+            }
+            return json;
         }
         return text;
     }

@@ -102,9 +102,6 @@ final class InitCommand implements Callable<Integer> {
         metadata.put("source", source.preset != null ? "preset " + source.preset : source.spec.getFileName().toString());
         SafetensorsHeader.of(entries, metadata); // bad names are refused before a device is opened
         long dataBytes = SafetensorsHeader.dataBytes(entries);
-        if (drawn) {
-            CommonOptions.reportDrawnSeed(err, seed);
-        }
         long started = System.nanoTime();
         List<TensorWriter.TensorStats> stats;
         String deviceName;
@@ -122,6 +119,9 @@ final class InitCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (drawn) {
+            CommonOptions.reportDrawnSeed(err, seed); // only once the file is in place
+        }
         if (!noSummary) {
             printSummary(stdout, jobs, stats);
         }

@@ -92,6 +92,8 @@ public final class WeightInit {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         WeightInit root = new WeightInit();
         CommandLine commandLine = new CommandLine(root);
+        // "@FILE" is ours (an initializer's JSON), not picocli's argument file: a file must not add options.
+        commandLine.setExpandAtFiles(false);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((e, arguments) -> {

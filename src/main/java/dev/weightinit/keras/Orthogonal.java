@@ -33,6 +33,11 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
 public final class Orthogonal extends HostComputedInitializer implements Seeded {
     /** Largest matrix computed, in elements: 2^27 doubles is 1 GiB before the QR's workspace. */
     public static final long MAX_ELEMENTS = 1L << 27;
+    /**
+     * Largest QR computed, in floating-point operations ({@code 2 * max * min^2}): 2^35, about 15 s
+     * on one core of the 2-core machine of {@code benchmarks/RESULTS.md} (a 2580 x 2580 matrix).
+     */
+    public static final double MAX_FLOPS = 0x1p35;
 
     static final Declaration<Orthogonal> DECLARATION = Declaration.of("Orthogonal", Orthogonal::new,
             Parameter.seed(), Parameter.number("gain", 1.0).float32Range());
@@ -94,6 +99,13 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
         }
         long cols = columns(shape);
         long rows = rows(shape);
+        double flops = 2.0 * Math.max(rows, cols) * (double) Math.min(rows, cols) * Math.min(rows, cols);
+        if (flops > MAX_FLOPS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "Orthogonal shape %s (a %d x %d matrix) needs "
+                    + "%.3g floating-point operations for its QR on the host: at most 2^35 (%.3g, about 15 s on one core) are "
+                    + "done; use a smaller shape, or an elementwise initializer for a tensor this large", shape, rows, cols, flops,
+                    MAX_FLOPS));
+        }
         int big = (int) Math.max(rows, cols);
         int small = (int) Math.min(rows, cols);
         int n = big * small;

@@ -8,6 +8,7 @@ import dev.weightinit.keras.Initializers;
 import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.StreamSpec;
+import dev.weightinit.io.JsonFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -71,16 +72,7 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
      * @throws IllegalArgumentException naming the field, the tensor and the bad value
      */
     public static ModelSpec read(Path file) {
-        Object root;
-        try {
-            root = JSON.readValue(file.toFile(), Object.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("model spec " + file + " is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" : ""), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model spec " + file + ": " + e.getMessage(), e);
-        }
+        Object root = JsonFiles.read(file, "model spec", JSON, Object.class);
         if (!(root instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("model spec " + file + " is not a JSON object with a \"tensors\" list");
         }

@@ -1,0 +1,47 @@
+package dev.weightinit.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a JSON file a user names (a model spec, an initializer config, a bench report) so that
+ * every way it can be wrong is one clear message naming the file: missing, a folder, empty, not
+ * JSON (with line and column), comments, nesting or strings past Jackson's limits, text after the
+ * value. Thread-safe: stateless.
+ */
+public final class JsonFiles {
+    private JsonFiles() {
+    }
+
+    /**
+     * @param what what the file is, for messages ("model spec")
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     * @throws UncheckedIOException     if it exists but cannot be read
+     */
+    public static <T> T read(Path file, String what, ObjectMapper mapper, Class<T> type) {
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException(what + " " + file + " does not exist");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(what + " " + file + " is a folder: expected a JSON file");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new IllegalArgumentException(what + " " + file + " is empty: expected a JSON document");
+            }
+            return mapper.readValue(file.toFile(), type);
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            message = message.length() > 300 ? message.substring(0, 300) + "..." : message;
+            throw new IllegalArgumentException(what + " " + file + " is not valid JSON: " + message.lines().findFirst().orElse("")
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
