@@ -76,6 +76,12 @@ final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--report " + report + " is a file: expected a folder (created if missing)");
             }
             List<DType> types = dtypes.stream().map(CommonOptions::dtype).toList();
+            for (DType type : types) {
+                if (!type.isFloating()) {
+                    throw new IllegalArgumentException("dtype " + type.specName() + " holds constants only: bench times "
+                            + "float32, float16, bfloat16 and float64");
+                }
+            }
             List<Distribution> transforms = distributions.stream().map(BenchCommand::distribution).toList();
             List<String> choices = expand(devices);
             for (String choice : choices) { // every size checked on every device before anything is measured

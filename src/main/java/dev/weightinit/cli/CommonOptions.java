@@ -44,10 +44,12 @@ final class CommonOptions {
         try {
             dtype = DType.parse(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("dtype '" + name + "' is not supported: expected float32, float16, bfloat16 or float64");
+            throw new IllegalArgumentException("dtype '" + name + "' is not supported: expected float32, float16, bfloat16, float64, "
+                    + "or for constant buffers int64, int32 or bool");
         }
         if (dtype == DType.UINT32) {
-            throw new IllegalArgumentException("dtype 'uint32' is not an output type: expected float32, float16, bfloat16 or float64");
+            throw new IllegalArgumentException("dtype 'uint32' is not an output type: expected float32, float16, bfloat16, float64, "
+                    + "or for constant buffers int64, int32 or bool");
         }
         return dtype;
     }

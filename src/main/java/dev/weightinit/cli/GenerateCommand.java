@@ -1,7 +1,7 @@
 package dev.weightinit.cli;
 
 import dev.weightinit.core.Initializer;
-import dev.weightinit.keras.Initializers;
+import dev.weightinit.model.Dialects;
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
@@ -73,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
         DType type = CommonOptions.dtype(dtype);
         Initializer parsed;
         try {
-            parsed = Initializers.parse(readSpec(initializer), null);
+            parsed = Dialects.parse(readSpec(initializer));
         } catch (IllegalArgumentException e) {
             if (initializer.startsWith("@") && !e.getMessage().startsWith("initializer file ")) {
                 throw new IllegalArgumentException("initializer file " + initializer.substring(1) + ": " + e.getMessage(), e);

@@ -77,6 +77,9 @@ final class InitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("chunk size " + chunkMib + " MiB is not valid: expected 1 to 1024");
         }
         ModelSpec model = source.preset != null ? Presets.get(source.preset) : ModelSpec.read(source.spec);
+        for (String warning : model.warnings()) {
+            err.println("warning: " + warning);
+        }
         DType defaultType = dtype != null ? CommonOptions.dtype(dtype) : model.dtype() != null ? model.dtype() : DType.FLOAT32;
         boolean drawn = common.seed == null && model.seed() == null;
         long seed = common.seed != null ? common.seed : model.seed() != null ? model.seed() : new SecureRandom().nextLong();

@@ -47,6 +47,11 @@ public final class Config {
         return (Boolean) get(name);
     }
 
+    /** An integer parameter's value, or {@code null}. */
+    public Long integer(String name) {
+        return (Long) get(name);
+    }
+
     /** A list of integers, or {@code null}. */
     @SuppressWarnings("unchecked")
     public List<Integer> integers(String name) {

@@ -144,6 +144,10 @@ public final class Declaration<T extends Initializer> {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (Parameter parameter : parameters) {
+            if (parameter.required() && !config.containsKey(parameter.name())) {
+                throw new IllegalArgumentException(className + " needs argument " + parameter.name() + " (" + parameter.allowed()
+                        + "): it has no default");
+            }
             Object value = parameter.hidden() || !config.containsKey(parameter.name()) ? parameter.defaultValue()
                     : parameter.normalise(config.get(parameter.name()), className);
             values.put(parameter.name(), value);

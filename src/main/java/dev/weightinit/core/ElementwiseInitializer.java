@@ -2,7 +2,9 @@ package dev.weightinit.core;
 
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.DeviceBuffer;
+import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.ValueWriter;
 import java.nio.ByteBuffer;
 import java.util.OptionalDouble;
 
@@ -49,13 +51,64 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
 
     @Override
     public final void fill(TensorSpec tensor, long start, ByteBuffer dst, Backend backend) {
-        Initializer.checkDestination(tensor, start, dst);
+        long count = Initializer.checkDestination(tensor, start, dst);
+        if (tensor.dtype().isConstantOnly()) {
+            writeConstant(tensor, dst.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN), dst.position(), count, backend);
+            return;
+        }
         backend.fill(fillSpec(tensor), start, dst);
+    }
+
+    /**
+     * The value of this initializer in an integer or bool tensor: it must be a constant whose value
+     * the type holds exactly.
+     *
+     * @throws IllegalArgumentException otherwise, naming the initializer and the dtype
+     */
+    private float constantFor(TensorSpec tensor) {
+        Affine affine = affine(tensor.shape());
+        double value = affine.offset();
+        DType dtype = tensor.dtype();
+        boolean exact = (float) value == value && value == Math.rint(value) && Math.abs(value) <= (1 << 24);
+        if (affine.scale() != 0 || !exact || dtype == DType.BOOL && value != 0 && value != 1
+                || dtype == DType.INT32 && Math.abs(value) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(className() + getConfig() + " cannot fill a " + dtype.specName() + " tensor: "
+                    + dtype.specName() + " tensors hold constants (integers within 2^24" + (dtype == DType.BOOL ? ", 0 or 1" : "")
+                    + "), not " + (affine.scale() != 0 ? "random values" : Double.toString(value)));
+        }
+        return (float) value;
+    }
+
+    private void writeConstant(TensorSpec tensor, ByteBuffer target, int byteOffset, long count, Backend backend) {
+        if (!backend.isOpen()) {
+            throw new IllegalStateException(backend.description() + " backend is closed");
+        }
+        float value = constantFor(tensor);
+        int chunk = (int) Math.min(count, 1 << 16);
+        float[] values = new float[Math.max(chunk, 1)];
+        java.util.Arrays.fill(values, value);
+        int bytes = tensor.dtype().bytes();
+        for (long done = 0; done < count; done += chunk) {
+            int n = (int) Math.min(chunk, count - done);
+            ValueWriter.write(tensor.dtype(), values, n, target, byteOffset + (int) (done * bytes));
+        }
     }
 
     @Override
     public final void fill(TensorSpec tensor, long start, long count, Backend backend, DeviceBuffer dst, long dstOffset) {
         Initializer.checkRange(tensor, start, count);
+        if (tensor.dtype().isConstantOnly()) {
+            int bytes = tensor.dtype().bytes();
+            int chunk = (int) Math.min(Math.max(count, 1), 1 << 20);
+            ByteBuffer staging = ByteBuffer.allocateDirect(chunk * bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (long done = 0; done < count; done += chunk) {
+                int n = (int) Math.min(chunk, count - done);
+                staging.clear().limit(n * bytes);
+                writeConstant(tensor, staging, 0, n, backend);
+                backend.write(dst, dstOffset + done, staging);
+            }
+            return;
+        }
         backend.fill(fillSpec(tensor), start, count, dst, dstOffset);
     }
 

@@ -32,6 +32,8 @@ public final class Parameter {
         SEED,
         /** A list of integers (a single integer is a list of one), or {@code null}. */
         INTEGERS,
+        /** One signed 64-bit integer. */
+        INTEGER,
         /** Any value its own normaliser accepts. */
         VALUE
     }
@@ -59,6 +61,24 @@ public final class Parameter {
         this.choices = choices;
     }
 
+    /** The default of a parameter that a config must give (PyTorch's {@code constant_(tensor, val)}). */
+    public static final Object REQUIRED = new Object() {
+        @Override
+        public String toString() {
+            return "required";
+        }
+    };
+
+    /** A finite number that a config must give: it has no default. */
+    public static Parameter requiredNumber(String name) {
+        return new Parameter(name, Kind.NUMBER, REQUIRED, false, false, "a finite number", v -> null, null, null);
+    }
+
+    /** Whether a config must give this parameter. */
+    public boolean required() {
+        return defaultValue == REQUIRED;
+    }
+
     /** A finite number. */
     public static Parameter number(String name, double defaultValue) {
         return new Parameter(name, Kind.NUMBER, defaultValue, false, false, "a finite number", v -> null, null, null);
@@ -71,6 +91,16 @@ public final class Parameter {
 
     public static Parameter bool(String name, boolean defaultValue) {
         return new Parameter(name, Kind.BOOLEAN, defaultValue, false, false, "true or false", v -> null, null, null);
+    }
+
+    /** A signed 64-bit integer ({@code null} allowed only after {@link #orNull()}). */
+    public static Parameter integer(String name, Long defaultValue) {
+        return new Parameter(name, Kind.INTEGER, defaultValue, false, false, "an integer", v -> null, null, null);
+    }
+
+    /** This integer parameter, allowing only values {@code >= minimum}. */
+    public Parameter atLeast(long minimum) {
+        return withCheck("an integer >= " + minimum, v -> (Long) v >= minimum ? null : "");
     }
 
     /** The parameter {@code seed}, default {@code null}. */
@@ -154,6 +184,11 @@ public final class Parameter {
         return kind == Kind.NUMBER && defaultValue instanceof Number n ? n.doubleValue() : defaultValue;
     }
 
+    /** This number parameter, allowing only values in {@code [low, high]}. */
+    public Parameter within(double low, double high) {
+        return withCheck("a number from " + low + " to " + high, v -> (Double) v >= low && (Double) v <= high ? null : "");
+    }
+
     /** Whether the class fixes the value, so that it is neither configured nor in the config. */
     public boolean hidden() {
         return hidden;
@@ -183,6 +218,7 @@ public final class Parameter {
             case BOOLEAN -> value instanceof Boolean ? value : null;
             case SEED -> seed(value);
             case INTEGERS -> integers(value);
+            case INTEGER -> Integers.signed64(value);
             case VALUE -> {
                 try {
                     yield normaliser.apply(value);

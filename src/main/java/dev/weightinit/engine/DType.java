@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 /**
  * Output element types of stream spec §4. Every value is computed in float32 first; the narrow
  * types round that value to nearest even, {@link #FLOAT64} is its exact widening. Each constant
- * carries the integer code its OpenCL kernels are compiled with ({@code -DWI_DTYPE=code}).
+ * carries the integer code its OpenCL kernels are compiled with ({@code -DWI_DTYPE=code}). The
+ * integer and bool types hold constants only (buffers such as {@code num_batches_tracked}), which
+ * are written on the host and never reach a kernel.
  */
 public enum DType {
     FLOAT32(0, 4, "float32", "F32"),
@@ -14,7 +16,12 @@ public enum DType {
     BFLOAT16(2, 2, "bfloat16", "BF16"),
     FLOAT64(3, 8, "float64", "F64"),
     /** Raw Philox words; only with {@link Distribution#RAW_BITS}. */
-    UINT32(4, 4, "uint32", "U32");
+    UINT32(4, 4, "uint32", "U32"),
+    /** Integer buffers (PyTorch's {@code num_batches_tracked}): constants only, never drawn. */
+    INT64(5, 8, "int64", "I64"),
+    INT32(6, 4, "int32", "I32"),
+    /** One byte per element, 0 or 1: constants only. */
+    BOOL(7, 1, "bool", "BOOL");
 
     private final int kernelCode;
     private final int bytes;
@@ -45,7 +52,20 @@ public enum DType {
             case BFLOAT16 -> 0x1.fep127; // values above it round to infinity or stay float32's largest
             case FLOAT32, FLOAT64 -> Float.MAX_VALUE;
             case UINT32 -> 4294967295.0;
+            case INT64 -> 0x1p63;
+            case INT32 -> Integer.MAX_VALUE;
+            case BOOL -> 1.0;
         };
+    }
+
+    /** Whether the type holds floating-point values (what the transforms make). */
+    public boolean isFloating() {
+        return this == FLOAT32 || this == FLOAT16 || this == BFLOAT16 || this == FLOAT64;
+    }
+
+    /** Whether the type holds only constants written on the host: int64, int32, bool. */
+    public boolean isConstantOnly() {
+        return this == INT64 || this == INT32 || this == BOOL;
     }
 
     /** The NumPy-style lower-case name ({@code float32}, {@code bfloat16}, ...). */

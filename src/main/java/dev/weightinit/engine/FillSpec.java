@@ -26,6 +26,10 @@ public record FillSpec(long seed, long stream, Distribution distribution, float 
         if (!Float.isFinite(scale)) {
             throw new IllegalArgumentException("scale b is " + scale + ": it must be a finite float");
         }
+        if (dtype.isConstantOnly()) {
+            throw new IllegalArgumentException("dtype " + dtype.specName() + " holds constants written on the host, not values of "
+                    + distribution.specName());
+        }
         if ((distribution == Distribution.RAW_BITS) != (dtype == DType.UINT32)) {
             throw new IllegalArgumentException("dtype " + dtype.specName() + " with distribution "
                     + distribution.specName() + ": raw bits are written as uint32 and only raw bits are");

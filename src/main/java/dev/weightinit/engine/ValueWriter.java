@@ -12,7 +12,8 @@ public final class ValueWriter {
 
     /**
      * Writes {@code values[0 .. length)} at {@code byteOffset}; {@link DType#UINT32} writes the float
-     * bit patterns (raw words travel as float bits).
+     * bit patterns (raw words travel as float bits); the integer types write the values truncated
+     * toward zero (callers give integral values), bool writes 1 for nonzero.
      */
     public static void write(DType type, float[] values, int length, ByteBuffer target, int byteOffset) {
         switch (type) {
@@ -31,6 +32,21 @@ public final class ValueWriter {
             case FLOAT64 -> {
                 for (int i = 0; i < length; i++) {
                     target.putLong(byteOffset + 8 * i, FloatRounding.toFloat64Bits(values[i]));
+                }
+            }
+            case INT64 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putLong(byteOffset + 8 * i, (long) values[i]);
+                }
+            }
+            case INT32 -> {
+                for (int i = 0; i < length; i++) {
+                    target.putInt(byteOffset + 4 * i, (int) values[i]);
+                }
+            }
+            case BOOL -> {
+                for (int i = 0; i < length; i++) {
+                    target.put(byteOffset + i, (byte) (values[i] != 0 ? 1 : 0));
                 }
             }
         }

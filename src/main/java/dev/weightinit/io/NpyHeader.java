@@ -24,6 +24,9 @@ public final class NpyHeader {
             case FLOAT16 -> "<f2";
             case FLOAT64 -> "<f8";
             case BFLOAT16 -> "<u2";
+            case INT64 -> "<i8";
+            case INT32 -> "<i4";
+            case BOOL -> "|b1";
             case UINT32 -> "<u4";
         };
     }

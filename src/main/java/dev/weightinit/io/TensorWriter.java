@@ -204,6 +204,21 @@ public final class TensorWriter {
                         values[i] = FloatRounding.bfloat16ToFloat(halves[i]);
                     }
                 }
+                case INT64 -> {
+                    for (int i = 0; i < n; i++) {
+                        values[i] = view.getLong(8 * (offset + i));
+                    }
+                }
+                case INT32 -> {
+                    for (int i = 0; i < n; i++) {
+                        values[i] = view.getInt(4 * (offset + i));
+                    }
+                }
+                case BOOL -> {
+                    for (int i = 0; i < n; i++) {
+                        values[i] = view.get(offset + i);
+                    }
+                }
                 default -> {
                     view.asShortBuffer().get(offset, halves, 0, n);
                     for (int i = 0; i < n; i++) {

@@ -144,6 +144,19 @@ public final class Initializers {
     }
 
     /**
+     * JSON text as maps, lists and numbers (integers exact), with text after the value refused.
+     *
+     * @throws IllegalArgumentException for malformed JSON
+     */
+    public static Object readJson(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("initializer JSON is not valid: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
      * Keras {@code deserialize}: reads {@code {"class_name", "config"}} with or without Keras 3's
      * {@code module} and {@code registered_name}.
      *
@@ -206,12 +219,12 @@ public final class Initializers {
      * are returned unchanged.
      */
     public static Initializer withSeed(Initializer initializer, long seed) {
-        if (!(initializer instanceof Seeded)) {
+        if (!(initializer instanceof Seeded seeded)) {
             return initializer;
         }
         Map<String, Object> config = new LinkedHashMap<>(initializer.getConfig());
         config.put("seed", seed);
-        return fromConfig(initializer.className(), config);
+        return seeded.config().declaration().fromConfig(config, Set.of()); // any dialect: its own declaration
     }
 
     /** Keras {@code from_config} for a known class name. */

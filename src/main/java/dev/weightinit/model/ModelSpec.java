@@ -9,6 +9,7 @@ import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.StreamSpec;
 import dev.weightinit.io.JsonFiles;
+import dev.weightinit.torch.TorchModules;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -44,14 +45,19 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Set<String> MODEL_KEYS = Set.of("seed", "dtype", "layout", "tensors", "name", "description");
-    private static final Set<String> TENSOR_KEYS = Set.of("name", "shape", "initializer", "dtype");
+    private static final Set<String> TENSOR_KEYS = Set.of("name", "shape", "initializer", "dtype", "buffer", "module_weight");
 
     /**
      * One tensor.
      *
-     * @param dtype its own dtype, or {@code null} for the model's
+     * @param dtype  its own dtype, or {@code null} for the model's
+     * @param buffer whether it is a buffer (PyTorch's {@code running_mean}, ...), not a parameter
      */
-    public record Tensor(String name, Shape shape, Initializer initializer, DType dtype) {
+    public record Tensor(String name, Shape shape, Initializer initializer, DType dtype, boolean buffer) {
+        /** A parameter. */
+        public Tensor(String name, Shape shape, Initializer initializer, DType dtype) {
+            this(name, shape, initializer, dtype, false);
+        }
     }
 
     public ModelSpec {
@@ -96,18 +102,29 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
         if (!(map.get("tensors") instanceof List<?> list)) {
             throw new IllegalArgumentException(source + ": tensors is " + map.get("tensors") + ": expected a list of tensors");
         }
-        List<Tensor> tensors = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            tensors.add(tensor(list.get(i), source + ": tensors[" + i + "]"));
-        }
         Object layout = map.get("layout");
         if (layout != null && !(layout instanceof String text && LAYOUTS.contains(text))) {
             throw new IllegalArgumentException(source + ": layout is " + layout + ": expected one of " + LAYOUTS);
         }
+        // First every name and shape (a module's bias takes its bound from its weight), then the initializers.
+        Map<String, Shape> shapes = new java.util.HashMap<>();
+        List<Shape> shapeList = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String where = source + ": tensors[" + i + "]";
+            Map<?, ?> node = tensorNode(list.get(i), where);
+            Shape shape = shape(node, where + " (" + node.get("name") + ")");
+            shapes.putIfAbsent((String) node.get("name"), shape);
+            shapeList.add(shape);
+        }
+        List<Tensor> tensors = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Map<?, ?> node = (Map<?, ?>) list.get(i);
+            tensors.add(tensor(node, shapeList.get(i), shapes, (String) layout, source + ": tensors[" + i + "] (" + node.get("name") + ")"));
+        }
         return new ModelSpec(seed, dtype, (String) layout, tensors);
     }
 
-    private static Tensor tensor(Object node, String where) {
+    private static Map<?, ?> tensorNode(Object node, String where) {
         if (!(node instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException(where + " is " + node + ": expected an object with name, shape and initializer");
         }
@@ -124,7 +141,10 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
-        String at = where + " (" + name + ")";
+        return map;
+    }
+
+    private static Shape shape(Map<?, ?> map, String at) {
         if (!(map.get("shape") instanceof List<?> dims)) {
             throw new IllegalArgumentException(at + ": shape is " + map.get("shape") + ": expected a list of integers");
         }
@@ -137,23 +157,39 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
             }
             numbers[i] = n;
         }
-        Shape shape;
         try {
-            shape = Shape.of(numbers);
+            return Shape.of(numbers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Tensor tensor(Map<?, ?> map, Shape shape, Map<String, Shape> shapes, String layout, String at) {
+        String name = (String) map.get("name");
         if (map.get("initializer") == null) {
-            throw new IllegalArgumentException(at + ": initializer is missing: expected a Keras name or config");
+            throw new IllegalArgumentException(at + ": initializer is missing: expected a Keras or torch name or config");
+        }
+        Object moduleWeight = map.get("module_weight");
+        if (moduleWeight != null && !(moduleWeight instanceof String)) {
+            throw new IllegalArgumentException(at + ": module_weight is " + moduleWeight + ": expected the name of a tensor");
         }
         Initializer initializer;
+        boolean module = map.get("initializer") instanceof String text && text.startsWith("torch.nn.") && !text.startsWith("torch.nn.init");
         try {
-            initializer = Initializers.get(map.get("initializer"));
+            initializer = Dialects.initializer(map.get("initializer"), layout, name, shape, shapes, (String) moduleWeight);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(at + ": " + e.getMessage(), e);
         }
         DType dtype = map.get("dtype") == null ? null : parseDtype(map.get("dtype"), at + ": dtype");
-        return new Tensor(name, shape, initializer, dtype);
+        if (dtype == null && module) {
+            dtype = TorchModules.dtypeOf(name);
+        }
+        Object buffer = map.get("buffer");
+        if (buffer != null && !(buffer instanceof Boolean)) {
+            throw new IllegalArgumentException(at + ": buffer is " + buffer + ": expected true or false");
+        }
+        boolean isBuffer = buffer != null ? (Boolean) buffer : module && TorchModules.isBuffer(name);
+        return new Tensor(name, shape, initializer, dtype, isBuffer);
     }
 
     private static DType parseDtype(Object value, String where) {
@@ -167,19 +203,40 @@ public record ModelSpec(Long seed, DType dtype, String layout, List<Tensor> tens
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
         if (dtype == DType.UINT32) {
-            throw new IllegalArgumentException(where + " is uint32: expected float32, float16, bfloat16 or float64");
+            throw new IllegalArgumentException(where + " is uint32: expected float32, float16, bfloat16, float64, int64, int32 or bool");
         }
         return dtype;
     }
 
     /**
-     * Total parameters.
+     * Warnings about the spec: tensors named like PyTorch weights ({@code *.weight}, rank 2 or more)
+     * that get Keras' fan rule {@code (..., in, out)} in a spec that does not say its layout.
+     */
+    public List<String> warnings() {
+        if (layout != null) {
+            return List.of();
+        }
+        List<String> names = tensors.stream().filter(t -> t.name().endsWith(".weight") && t.shape().rank() >= 2
+                && Dialects.usesKerasFans(t.initializer())).map(Tensor::name).toList();
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        return List.of("tensors named like PyTorch weights (" + String.join(", ", names.subList(0, Math.min(3, names.size())))
+                + (names.size() > 3 ? ", ..." : "") + ") get Keras' fan rule (..., in, out); PyTorch weights are (out, in, *kernel): "
+                + "add \"layout\": \"torch\" to the spec for torch's rule, or \"layout\": \"keras\" to keep Keras'");
+    }
+
+    /**
+     * Total parameters, buffers left out.
      *
      * @throws IllegalArgumentException naming the tensor at which the total passes 2^63 - 1
      */
     public long parameterCount() {
         long total = 0;
         for (Tensor tensor : tensors) {
+            if (tensor.buffer()) {
+                continue;
+            }
             if (tensor.shape().elementCount() > Long.MAX_VALUE - total) {
                 throw new IllegalArgumentException("tensor " + tensor.name() + " " + tensor.shape() + " takes the model past 2^63 - 1 "
                         + "parameters");

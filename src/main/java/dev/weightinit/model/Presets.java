@@ -4,10 +4,11 @@ import dev.weightinit.keras.GlorotUniform;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.keras.Ones;
 import dev.weightinit.keras.RandomNormal;
-import dev.weightinit.keras.RandomUniform;
 import dev.weightinit.core.Shape;
-import dev.weightinit.keras.VarianceScaling;
 import dev.weightinit.keras.Zeros;
+import dev.weightinit.engine.DType;
+import dev.weightinit.torch.KaimingNormal;
+import dev.weightinit.torch.TorchModules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,11 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code mlp-small}: a Keras MNIST MLP 784-512-256-10, Keras defaults (GlorotUniform kernels
  *       {@code (in, out)}, zero biases), 535,818 parameters;</li>
- *   <li>{@code resnet50}: torchvision's ResNet-50 ({@code (out, in, kh, kw)} conv kernels with
- *       Kaiming normal, fan_out, ReLU gain; BatchNorm weight 1, bias 0, running mean 0, variance 1;
- *       the classifier with PyTorch's default Linear init), 25,557,032 parameters plus BatchNorm
- *       buffers;</li>
+ *   <li>{@code resnet50}: exactly torchvision's ResNet-50 {@code state_dict()} (0.14): 320 entries in
+ *       its order, {@code (out, in, kh, kw)} conv kernels with {@code kaiming_normal_(mode="fan_out",
+ *       nonlinearity="relu")}, BatchNorm weight 1, bias 0, running mean 0, variance 1 and the int64
+ *       {@code num_batches_tracked} 0, the classifier with PyTorch's default Linear init; 25,557,032
+ *       parameters plus the buffers;</li>
  *   <li>{@code gpt2-small}: Hugging Face GPT-2 (124M; {@code Conv1D} weights {@code (in, out)},
  *       N(0, 0.02), residual projections N(0, 0.02 / sqrt(2 n_layer)), LayerNorm 1/0), 124,439,808
  *       parameters;</li>
@@ -87,16 +89,22 @@ public final class Presets {
         return b.build();
     }
 
-    /** torchvision kaiming_normal_(mode="fan_out", nonlinearity="relu") on an (out, in, kh, kw) kernel. */
+    /** torchvision's {@code kaiming_normal_(mode="fan_out", nonlinearity="relu")} on an (out, in, kh, kw) kernel. */
     private static Initializer kaimingConv() {
-        return new VarianceScaling(2.0, "fan_out", "untruncated_normal", null, List.of(1, 2, 3), List.of(0, 2, 3));
+        return new KaimingNormal(0.0, "fan_out", "relu");
     }
 
+    /** A {@code BatchNorm2d}'s state_dict entries, in torch's order: weight 1, bias 0, and its three buffers. */
     private static void batchNorm(Builder b, String name, long channels) {
-        b.add(name + ".weight", new Ones(), channels);
-        b.add(name + ".bias", new Zeros(), channels);
-        b.add(name + ".running_mean", new Zeros(), channels);
-        b.add(name + ".running_var", new Ones(), channels);
+        for (String role : new String[] {"weight", "bias", "running_mean", "running_var", "num_batches_tracked"}) {
+            String tensor = name + "." + role;
+            Initializer init = TorchModules.initializer("torch.nn.BatchNorm2d", tensor, null, null);
+            if (role.equals("num_batches_tracked")) {
+                b.tensors.add(new ModelSpec.Tensor(tensor, Shape.of(), init, DType.INT64, true));
+            } else {
+                b.tensors.add(new ModelSpec.Tensor(tensor, Shape.of(channels), init, null, TorchModules.isBuffer(tensor)));
+            }
+        }
     }
 
     static ModelSpec resnet50() {
@@ -122,10 +130,9 @@ public final class Presets {
                 inplanes = planes * 4;
             }
         }
-        // PyTorch's default Linear init: U(±1/sqrt(fan_in)) for weight and bias.
-        double bound = 1 / Math.sqrt(2048);
-        b.add("fc.weight", new VarianceScaling(1.0 / 3.0, "fan_in", "uniform", null, List.of(1), List.of(0)), 1000, 2048);
-        b.add("fc.bias", new RandomUniform(-bound, bound), 1000);
+        // PyTorch's default Linear init: kaiming_uniform_(a=√5) for the weight, U(±1/sqrt(fan_in)) for the bias.
+        b.add("fc.weight", TorchModules.initializer("torch.nn.Linear", "fc.weight", null, null), 1000, 2048);
+        b.add("fc.bias", TorchModules.initializer("torch.nn.Linear", "fc.bias", Shape.of(1000, 2048), null), 1000);
         return b.build();
     }
 

@@ -148,7 +148,7 @@ class OutputSafetyTest {
                 "does not exist");
         CliRunner dtype = CliRunner.run("generate", "--initializer", "zeros", "--shape", "3", "--dtype", "int8", "--out",
                 dir.resolve("z.npy").toString());
-        assertOneError(dtype, 2, "expected float32, float16, bfloat16 or float64");
+        assertOneError(dtype, 2, "expected float32, float16, bfloat16, float64, or for constant buffers int64, int32 or bool");
         assertFalse(dtype.err().contains("uint32"), dtype.err());
         assertOneError(CliRunner.run("generate", "--initializer", "orthogonal", "--shape", "4096,4096", "--device", "cpu", "--out",
                 dir.resolve("o.npy").toString()), 2, "floating-point operations");

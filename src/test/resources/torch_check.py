@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""Checks weightinit's PyTorch dialect against PyTorch itself (Debian's python3-torch, python3-torchvision).
+
+    torch_check.py resnet50 FILE.safetensors   -> JSON: the file against torchvision.models.resnet50().state_dict()
+    torch_check.py expect CASES.json           -> JSON: torch's own fans, gains, bounds and stds, eye_/dirac_ values
+
+Reads safetensors with NumPy only (no safetensors package), and makes torch tensors from the arrays.
+"""
+import json
+import math
+import struct
+import sys
+
+import numpy as np
+import torch
+import torchvision
+from torch.nn import init
+
+DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.int64, "I32": np.int32, "BOOL": np.bool_}
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    base = 8 + length
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        array = np.frombuffer(data[base + start:base + end], dtype=DTYPES[info["dtype"]]).reshape(info["shape"])
+        tensors[name] = torch.from_numpy(array.copy())
+    return header, tensors
+
+
+def resnet50(path):
+    header, tensors = read_safetensors(path)
+    model = torchvision.models.resnet50()
+    expected = model.state_dict()
+    file_order = [k for k in header if k != "__metadata__"]
+    result = {
+        "entries": len(file_order),
+        "torch_entries": len(expected),
+        "same_order": file_order == list(expected.keys()),
+        "missing": sorted(set(expected) - set(tensors)),
+        "unexpected": sorted(set(tensors) - set(expected)),
+        "mismatched": sorted(k for k in expected if k in tensors and (tensors[k].dtype != expected[k].dtype
+                                                                       or tuple(tensors[k].shape) != tuple(expected[k].shape))),
+        "parameters": sum(p.numel() for p in model.parameters()),
+    }
+    model.load_state_dict(tensors, strict=True)  # raises on any missing, unexpected or mismatched key
+    result["loaded"] = True
+    conv = tensors["conv1.weight"]
+    result["conv1_std"] = float(conv.std())
+    result["bn_tracked"] = int(tensors["bn1.num_batches_tracked"])
+    return result
+
+
+def expect(cases):
+    out = []
+    for case in cases:
+        fn, config, shape = case["fn"], case.get("config", {}), case["shape"]
+        t = torch.empty(tuple(shape))
+        r = {"fn": fn, "shape": shape, "config": config}
+        if fn in ("kaiming_uniform_", "kaiming_normal_"):
+            a = config.get("a", 0)
+            mode = config.get("mode", "fan_in")
+            nl = config.get("nonlinearity", "leaky_relu")
+            fan = init._calculate_correct_fan(t, mode)
+            gain = init.calculate_gain(nl, a)
+            std = gain / math.sqrt(fan)
+            r["std"] = std
+            r["bound"] = math.sqrt(3.0) * std
+        elif fn in ("xavier_uniform_", "xavier_normal_"):
+            fan_in, fan_out = init._calculate_fan_in_and_fan_out(t)
+            std = config.get("gain", 1.0) * math.sqrt(2.0 / float(fan_in + fan_out))
+            r["std"] = std
+            r["bound"] = math.sqrt(3.0) * std
+        elif fn == "eye_":
+            r["values"] = init.eye_(t).flatten().tolist()
+        elif fn == "dirac_":
+            r["values"] = init.dirac_(t, config.get("groups", 1)).flatten().tolist()
+        elif fn == "calculate_gain":
+            r["gain"] = init.calculate_gain(config["nonlinearity"], config.get("param"))
+        elif fn == "linear_default":
+            layer = torch.nn.Linear(shape[1], shape[0]) if len(shape) == 2 else torch.nn.Conv2d(shape[1], shape[0], shape[2:])
+            fan_in, _ = init._calculate_fan_in_and_fan_out(layer.weight)
+            r["weight_bound"] = init.calculate_gain("leaky_relu", math.sqrt(5)) * math.sqrt(3.0 / fan_in)
+            r["bias_bound"] = 1 / math.sqrt(fan_in)
+        out.append(r)
+    return out
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "resnet50":
+        print(json.dumps(resnet50(sys.argv[2])))
+    else:
+        with open(sys.argv[2]) as f:
+            print(json.dumps(expect(json.load(f))))
