@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Verify every device bit for bit against the Java reference, then time it: samples/s, effective GB/s and "
                 + "the fraction of the device's own fill bandwidth.",
-            "With --compare, merge reports from several machines into one table and chart."})
+            "Each figure comes with what bounds it: the device's own write ceiling (its write kernels), raw Philox on the same "
+                + "device, and nanoseconds per sample per compute unit.",
+            "With --compare, merge reports from several machines into one table, charts and a self-contained HTML page."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,10 +36,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "all (the Java fallback and every OpenCL device), or a list of cpu, opencl, opencl:P:D. Default: ${DEFAULT-VALUE}.")
     List<String> devices;
 
-    @Option(names = "--sizes", split = ",", defaultValue = "1048576,16777216", paramLabel = "N",
-            description = "Elements per fill, each at least 1 and at most what the device (or the JVM, for cpu) holds. "
+    @Option(names = "--sizes", defaultValue = "1M,16M", paramLabel = "SIZES",
+            description = "Elements per fill: a comma-separated list of counts (1536, 64K, 16M, 1G: powers of 2^10) or ranges "
+                    + "A..B (A, 2A, 4A, ... up to B), each at least 1 and at most what the device (or the JVM, for cpu) holds. "
                     + "Default: ${DEFAULT-VALUE}.")
-    List<Long> sizes;
+    String sizeList;
+
+    @Option(names = "--budget", defaultValue = "10", paramLabel = "SECONDS",
+            description = "After --repeats runs, repeat a figure until its median's 95% interval is within ±3%, for at most "
+                    + "this long. Default: ${DEFAULT-VALUE}.")
+    double budget;
 
     @Option(names = "--dtype", split = ",", defaultValue = "float32,bfloat16", paramLabel = "DTYPE",
             description = "Output types. Default: ${DEFAULT-VALUE}.")
@@ -68,7 +76,8 @@ final class BenchCommand implements Callable<Integer> {
         if (compare != null) {
             measured = BenchReport.merge(compare);
         } else {
-            BenchRunner runner = new BenchRunner(warmup, repeats, err);
+            BenchRunner runner = new BenchRunner(warmup, repeats, budget, err);
+            List<Long> sizes = BenchSizes.parse(sizeList);
             if (sizes.isEmpty() || dtypes.isEmpty() || distributions.isEmpty() || devices.isEmpty()) {
                 throw new IllegalArgumentException("--sizes, --dtype, --distributions and --device each need at least one value");
             }
@@ -103,7 +112,9 @@ final class BenchCommand implements Callable<Integer> {
                     results.addAll(runner.measure(backend, transforms, types, sizes, String.valueOf(host.get("name"))));
                 }
             }
-            measured = BenchReport.of(host, deviceDetails, results);
+            List<String> args = spec.commandLine().getParseResult().originalArgs();
+            int own = args.indexOf("bench");
+            measured = BenchReport.of(host, deviceDetails, args.subList(own + 1, args.size()), results);
         }
         measured.printTable(out);
         if (report != null) {

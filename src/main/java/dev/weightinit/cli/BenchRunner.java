@@ -44,17 +44,33 @@ final class BenchRunner {
     /** The largest ceiling measurement of the host's write bandwidth, in bytes. */
     private static final long HOST_CEILING_BYTES = 1L << 30;
 
+    /** The median's 95% interval a figure is repeated for: within ±3%. */
+    static final double TARGET_HALF_WIDTH = 0.03;
+    /** The most timed runs of one figure. */
+    static final int MAX_RUNS = 1000;
+
     private final int warmup;
     private final int repeats;
+    private final double budgetSeconds;
     private final PrintWriter err;
 
-    BenchRunner(int warmup, int repeats, PrintWriter err) {
-        if (repeats < 1 || warmup < 0) {
-            throw new IllegalArgumentException("repeats " + repeats + " and warmup " + warmup + ": need repeats >= 1, warmup >= 0");
+    /**
+     * @param repeats       timed runs at least
+     * @param budgetSeconds time one figure may take to reach a ±3% interval; 0 stops at {@code repeats}
+     */
+    BenchRunner(int warmup, int repeats, double budgetSeconds, PrintWriter err) {
+        if (repeats < 1 || warmup < 0 || !(budgetSeconds >= 0)) {
+            throw new IllegalArgumentException("repeats " + repeats + ", warmup " + warmup + " and budget " + budgetSeconds
+                    + ": need repeats >= 1, warmup >= 0, budget >= 0 seconds");
         }
         this.warmup = warmup;
         this.repeats = repeats;
+        this.budgetSeconds = budgetSeconds;
         this.err = err;
+    }
+
+    BenchRunner(int warmup, int repeats, PrintWriter err) {
+        this(warmup, repeats, 0, err);
     }
 
     /**
@@ -94,8 +110,7 @@ final class BenchRunner {
             for (Distribution distribution : transforms) {
                 for (DType dtype : types) {
                     for (long size : sizes) {
-                        results.add(new BenchReport.Result(hostName, backend.id(), backend.description(), distribution.specName(),
-                                dtype.specName(), size, "FAILED", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+                        results.add(BenchReport.Result.failed(hostName, backend, distribution.specName(), dtype.specName(), size));
                     }
                 }
             }
@@ -110,8 +125,7 @@ final class BenchRunner {
                     for (long size : sizes) {
                         BenchReport.Result result = exact ? time(backend, reference, spec, size, hostName) : null;
                         if (result == null) {
-                            result = new BenchReport.Result(hostName, backend.id(), backend.description(), distribution.specName(),
-                                    dtype.specName(), size, "FAILED", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                            result = BenchReport.Result.failed(hostName, backend, distribution.specName(), dtype.specName(), size);
                         }
                         results.add(result);
                         err.printf(Locale.ROOT, "bench: %s %s %s %d %s%n", backend.id(), distribution.specName(), dtype.specName(), size,
@@ -180,37 +194,137 @@ final class BenchRunner {
 
     /** The timed result, or {@code null} when the timed buffer does not hold the reference's values. */
     private BenchReport.Result time(Backend backend, CpuBackend reference, FillSpec spec, long size, String hostName) {
-        double[] seconds = new double[repeats];
-        double[] kernel = new double[repeats];
-        double ceiling;
+        Runs runs;
         try (DeviceBuffer buffer = backend.allocate(size, spec.dtype())) {
-            for (int r = -warmup; r < repeats; r++) {
-                long t0 = System.nanoTime();
-                double kernelSeconds = Double.NaN;
-                if (backend instanceof OpenClBackend device) {
-                    kernelSeconds = device.timedFill(spec, 0, size, buffer, 0) / 1e9;
-                } else {
-                    backend.fill(spec, 0, size, buffer, 0);
-                }
-                long t1 = System.nanoTime();
-                if (r >= 0) {
-                    seconds[r] = (t1 - t0) / 1e9;
-                    kernel[r] = kernelSeconds;
-                }
-            }
+            runs = runUntilSteady(backend, spec, size, buffer);
             if (!holdsTheReference(backend, reference, spec, buffer)) {
                 return null;
             }
-            ceiling = backend instanceof OpenClBackend device ? driverFillBandwidth(device, buffer)
-                    : hostFillBandwidth(Math.min(HOST_CEILING_BYTES, buffer.byteSize()));
         }
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        double[] kernels = kernel.clone();
-        Arrays.sort(kernels);
+        Ceilings ceilings = ceilings(backend, size * spec.dtype().bytes());
+        double raw = rawRate(backend, size);
+        int units = backend instanceof OpenClBackend device ? device.info().computeUnits() : Runtime.getRuntime().availableProcessors();
         return new BenchReport.Result(hostName, backend.id(), backend.description(), spec.distribution().specName(),
-                spec.dtype().specName(), size, backend.bitExact() ? "OK" : "OK (not bit-exact)", sorted[sorted.length / 2], sorted[0],
-                sorted[sorted.length - 1], kernels[kernels.length / 2], ceiling);
+                spec.dtype().specName(), size, backend.bitExact() ? "OK" : "OK (not bit-exact)", runs.median(), runs.min(), runs.max(),
+                runs.kernelMedian(), ceilings.best(), ceilings.name(), ceilings.driverFill(), ceilings.readBack(), raw, units,
+                runs.ciLow(), runs.ciHigh(), runs.count());
+    }
+
+    /** Timed runs of one figure: at least {@code repeats}, then more until the median's 95% interval is within ±3% or the budget is spent. */
+    private record Runs(double median, double min, double max, double kernelMedian, double ciLow, double ciHigh, int count) {
+    }
+
+    private Runs runUntilSteady(Backend backend, FillSpec spec, long size, DeviceBuffer buffer) {
+        List<Double> seconds = new ArrayList<>();
+        List<Double> kernels = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int r = -warmup; ; r++) {
+            long t0 = System.nanoTime();
+            double kernelSeconds = Double.NaN;
+            if (backend instanceof OpenClBackend device) {
+                kernelSeconds = device.timedFill(spec, 0, size, buffer, 0) / 1e9;
+            } else {
+                backend.fill(spec, 0, size, buffer, 0);
+            }
+            long t1 = System.nanoTime();
+            if (r < 0) {
+                continue;
+            }
+            seconds.add((t1 - t0) / 1e9);
+            kernels.add(kernelSeconds);
+            if (seconds.size() >= repeats) {
+                double[] ci = Statistics.medianInterval(seconds);
+                double median = Statistics.median(seconds);
+                boolean steady = (ci[1] - ci[0]) / 2 <= TARGET_HALF_WIDTH * median;
+                if (steady || (System.nanoTime() - started) / 1e9 >= budgetSeconds || seconds.size() >= MAX_RUNS) {
+                    return new Runs(median, java.util.Collections.min(seconds), java.util.Collections.max(seconds),
+                            Statistics.median(kernels), ci[0], ci[1], seconds.size());
+                }
+            }
+        }
+    }
+
+    /**
+     * What bounds a figure: the best write kernel (the device's own write bandwidth), the driver's
+     * fill and the read-back to the host (OpenCL), or the best of {@code Arrays.fill} and a Vector
+     * API store loop on every core (Java), in bytes per second.
+     */
+    record Ceilings(double best, String name, double driverFill, double readBack) {
+    }
+
+    private final java.util.Map<String, Ceilings> ceilings = new java.util.HashMap<>();
+
+    private Ceilings ceilings(Backend backend, long bytes) {
+        return ceilings.computeIfAbsent(backend.id() + "/" + bytes, key -> measureCeilings(backend, bytes));
+    }
+
+    private Ceilings measureCeilings(Backend backend, long bytes) {
+        if (backend instanceof OpenClBackend device) {
+            try (DeviceBuffer buffer = device.allocate(Math.max(4, bytes) / 4, DType.UINT32)) {
+                double best = 0;
+                String name = "";
+                for (int width : new int[] {1, 4, 16}) {
+                    for (long local : new long[] {0, 64, 256}) {
+                        long nanos = Long.MAX_VALUE;
+                        for (int r = 0; r < 3; r++) {
+                            nanos = Math.min(nanos, device.timedWriteKernel(buffer, width, local));
+                        }
+                        double rate = buffer.byteSize() / (nanos / 1e9);
+                        if (rate > best) {
+                            best = rate;
+                            name = "write kernel x" + width + (local == 0 ? ", driver's work-group size" : ", work-group " + local);
+                        }
+                    }
+                }
+                long fill = Long.MAX_VALUE;
+                long read = Long.MAX_VALUE;
+                for (int r = 0; r < 3; r++) {
+                    long t0 = System.nanoTime();
+                    device.driverFill(buffer);
+                    fill = Math.min(fill, System.nanoTime() - t0);
+                    read = Math.min(read, device.timedReadBack(buffer));
+                }
+                return new Ceilings(best, name, buffer.byteSize() / (fill / 1e9), buffer.byteSize() / (read / 1e9));
+            }
+        }
+        int n = (int) Math.max(1, Math.min(HOST_CEILING_BYTES, bytes) / 4);
+        float[] array = new float[n];
+        int cores = Runtime.getRuntime().availableProcessors();
+        double fill = hostStoreRate(array, cores, (a, from, to) -> Arrays.fill(a, from, to, 1f));
+        double simd = VectorSupport.modulePresent() ? hostStoreRate(array, cores, (a, from, to) ->
+                dev.weightinit.engine.SimdStores.fill(a, from, to, 1f)) : 0;
+        return simd > fill ? new Ceilings(simd, "Vector API stores on " + cores + " cores", Double.NaN, Double.NaN)
+                : new Ceilings(fill, "Arrays.fill on " + cores + " cores", Double.NaN, Double.NaN);
+    }
+
+    @FunctionalInterface
+    private interface Store {
+        void fill(float[] array, int from, int to);
+    }
+
+    /** Bytes/s of {@code store} over {@code array} split across {@code cores} threads, best of the runs. */
+    private double hostStoreRate(float[] array, int cores, Store store) {
+        int n = array.length;
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < Math.max(3, warmup + repeats); r++) {
+            long t0 = System.nanoTime();
+            IntStream.range(0, cores).parallel().forEach(c -> store.fill(array, (int) ((long) n * c / cores),
+                    (int) ((long) n * (c + 1) / cores)));
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return n * 4.0 / best;
+    }
+
+    /** Raw Philox words per second on the same device and size: the RNG's own ceiling. */
+    private final java.util.Map<String, Double> rawRates = new java.util.HashMap<>();
+
+    private double rawRate(Backend backend, long size) {
+        return rawRates.computeIfAbsent(backend.id() + "/" + size, key -> {
+            FillSpec raw = FillSpec.raw(1L, 2L);
+            try (DeviceBuffer buffer = backend.allocate(size, DType.UINT32)) {
+                return size / runUntilSteady(backend, raw, size, buffer).median();
+            }
+        });
     }
 
     /**
@@ -237,32 +351,6 @@ final class BenchRunner {
             }
         }
         return true;
-    }
-
-    /** Bytes/s of the driver's fill (clEnqueueFillBuffer) of the same buffer, best of the runs. */
-    private double driverFillBandwidth(OpenClBackend device, DeviceBuffer buffer) {
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < warmup + repeats; r++) {
-            long t0 = System.nanoTime();
-            device.driverFill(buffer);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return buffer.byteSize() / best;
-    }
-
-    /** Bytes/s of Arrays.fill on every core: the host's write ceiling. */
-    private double hostFillBandwidth(long bytes) {
-        int n = (int) Math.max(1, bytes / 4);
-        float[] array = new float[n];
-        int cores = Runtime.getRuntime().availableProcessors();
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < warmup + repeats; r++) {
-            long t0 = System.nanoTime();
-            IntStream.range(0, cores).parallel().forEach(c -> Arrays.fill(array, (int) ((long) n * c / cores),
-                    (int) ((long) n * (c + 1) / cores), 1f));
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return n * 4.0 / best;
     }
 
     static Map<String, Object> hostDetails() {

@@ -14,6 +14,8 @@ final class KernelSources {
     /** The sources of the fill program, in the order they are compiled as one unit. */
     static final List<String> FILL_PROGRAM = List.of("types.cl", "philox.cl", "float32_math.cl", "transforms.cl", "fill.cl");
     /** The sources of the program that evaluates every step of §3 on chosen inputs ({@code steps.cl}). */
+    /** The write-bandwidth kernels of {@code bench} ({@code ceilings.cl}). */
+    static final List<String> CEILINGS_PROGRAM = List.of("ceilings.cl");
     static final List<String> STEPS_PROGRAM = List.of("types.cl", "float32_math.cl", "transforms.cl", "steps.cl");
 
     private KernelSources() {

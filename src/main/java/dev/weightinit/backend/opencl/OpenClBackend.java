@@ -31,6 +31,7 @@ public final class OpenClBackend implements Backend {
     private final BufferAllocator allocator;
     private final FillLauncher launcher;
     private final StagingArea staging;
+    private final WriteCeiling ceiling;
     private final int blocksPerWorkItem;
     /** Calls hold the read lock; close takes the write lock, so it never releases what a call uses. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -73,6 +74,7 @@ public final class OpenClBackend implements Backend {
         this.allocator = new BufferAllocator(device, options.maxBufferBytes());
         this.launcher = new FillLauncher(device, programs, blocksPerWorkItem, localWorkSize, options.maxWorkItemsPerLaunch());
         this.staging = new StagingArea(this, allocator, launcher, device, options.stagingElements());
+        this.ceiling = new WriteCeiling(device, programs);
     }
 
     /** Blocks per work-item with default options: 16-wide vectors on CPU devices, 1 on GPUs (coalesced stores). */
@@ -181,6 +183,32 @@ public final class OpenClBackend implements Backend {
                 clReleaseEvent(event);
             }
             device.finish();
+        });
+    }
+
+    /**
+     * Device nanoseconds of the simplest kernel writing every byte of {@code dst} (a tensor of this
+     * backend's) with {@code width}-wide stores (1, 4 or 16 uints) in work-groups of {@code local}
+     * (0: the driver's choice): what the device itself writes, a ceiling for generation rates.
+     */
+    public long timedWriteKernel(DeviceBuffer dst, int width, long local) {
+        return call(() -> ceiling.time(own(dst, dst.dtype(), 0, 0, 0), width, local));
+    }
+
+    /** Wall nanoseconds of reading every byte of {@code dst} back to host memory, a chunk of at most 64 MiB at a time. */
+    public long timedReadBack(DeviceBuffer dst) {
+        return call(() -> {
+            DeviceTensor tensor = own(dst, dst.dtype(), 0, 0, 0);
+            int bytes = tensor.dtype().bytes();
+            long chunk = Math.max(1, (64L << 20) / bytes);
+            ByteBuffer host = ByteBuffer.allocateDirect((int) (Math.min(chunk, tensor.elements()) * bytes));
+            long started = System.nanoTime();
+            for (long first = 0; first < tensor.elements(); first += chunk) {
+                long n = Math.min(chunk, tensor.elements() - first);
+                host.clear().limit((int) (n * bytes));
+                tensor.read(first, host);
+            }
+            return System.nanoTime() - started;
         });
     }
 
@@ -301,6 +329,7 @@ public final class OpenClBackend implements Backend {
             }
             closed = true;
             allocator.closeAll();
+            ceiling.close();
             programs.close();
             device.close();
         } finally {
