@@ -32,6 +32,28 @@ public final class OrthogonalMatrix {
     }
 
     /**
+     * The last matrix one initializer computed, so that filling a tensor slice by slice computes it
+     * once. Thread-safe: a racing fill at worst computes the same values twice.
+     */
+    public static final class Cache {
+        private record Entry(TensorSpec tensor, float[] values) {
+        }
+
+        private volatile Entry last;
+
+        /** The values of {@code tensor} (its dtype ignored), from {@code compute} unless they are the last ones. */
+        public float[] get(TensorSpec tensor, java.util.function.Supplier<float[]> compute) {
+            TensorSpec key = new TensorSpec(tensor.shape(), DType.FLOAT32, tensor.stream());
+            Entry current = last;
+            if (current == null || !current.tensor().equals(key)) {
+                current = new Entry(key, compute.get());
+                last = current;
+            }
+            return current.values();
+        }
+    }
+
+    /**
      * The {@code rows x cols} values, row-major.
      *
      * @throws IllegalArgumentException if the matrix is over {@link #MAX_ELEMENTS} or its QR over {@link #MAX_FLOPS}

@@ -9,7 +9,6 @@ import dev.weightinit.core.Parameter;
 import dev.weightinit.core.Seeded;
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
-import dev.weightinit.engine.DType;
 import java.util.OptionalDouble;
 
 /**
@@ -28,10 +27,7 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
     static final Declaration<Orthogonal> DECLARATION = Declaration.of("Orthogonal", Orthogonal::new,
             Parameter.seed(), Parameter.number("gain", 1.0).float32Range());
 
-    private volatile Cached cached;
-
-    private record Cached(TensorSpec tensor, float[] values) {
-    }
+    private final OrthogonalMatrix.Cache cache = new OrthogonalMatrix.Cache();
 
     /** Gain 1, a drawn seed. */
     public Orthogonal() {
@@ -64,13 +60,7 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
 
     @Override
     protected void compute(TensorSpec tensor, long start, float[] out, int count, Backend backend) {
-        TensorSpec key = new TensorSpec(tensor.shape(), DType.FLOAT32, tensor.stream());
-        Cached current = cached;
-        if (current == null || !current.tensor().equals(key)) {
-            current = new Cached(key, matrix(key, backend));
-            cached = current;
-        }
-        System.arraycopy(current.values(), (int) start, out, 0, count);
+        System.arraycopy(cache.get(tensor, () -> matrix(tensor, backend)), (int) start, out, 0, count);
     }
 
     private float[] matrix(TensorSpec tensor, Backend backend) {

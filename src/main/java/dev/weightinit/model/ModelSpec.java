@@ -10,7 +10,6 @@ import dev.weightinit.engine.DType;
 import dev.weightinit.engine.StreamSpec;
 import dev.weightinit.io.JsonFiles;
 import dev.weightinit.torch.TorchModules;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,7 +9,6 @@ import dev.weightinit.core.Parameter;
 import dev.weightinit.core.Seeded;
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
-import dev.weightinit.engine.DType;
 
 /**
  * {@code torch.nn.init.orthogonal_(tensor, gain=1)}: torch flattens the tensor to
@@ -20,10 +19,7 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
     static final Declaration<Orthogonal> DECLARATION = Declaration.of("orthogonal_", Orthogonal::new,
             Parameter.number("gain", 1.0).float32Range(), Parameter.seed());
 
-    private volatile Cached cached;
-
-    private record Cached(TensorSpec tensor, float[] values) {
-    }
+    private final OrthogonalMatrix.Cache cache = new OrthogonalMatrix.Cache();
 
     /** Gain 1, a drawn seed. */
     public Orthogonal() {
@@ -49,16 +45,11 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
         if (shape.rank() < 2) {
             throw new IllegalArgumentException("orthogonal_: only tensors with 2 or more dimensions are supported, not " + shape);
         }
-        TensorSpec key = new TensorSpec(shape, DType.FLOAT32, tensor.stream());
-        Cached current = cached;
-        if (current == null || !current.tensor().equals(key)) {
-            long rows = shape.dim(0);
-            long cols = rows == 0 ? 0 : shape.elementCount() / rows;
-            current = new Cached(key, OrthogonalMatrix.compute("orthogonal_", shape, rows, cols, config().number("gain"),
-                    seed().value(), tensor.stream(), backend));
-            cached = current;
-        }
-        System.arraycopy(current.values(), (int) start, out, 0, count);
+        long rows = shape.dim(0);
+        long cols = rows == 0 ? 0 : shape.elementCount() / rows;
+        float[] values = cache.get(tensor, () -> OrthogonalMatrix.compute("orthogonal_", shape, rows, cols, config().number("gain"),
+                seed().value(), tensor.stream(), backend));
+        System.arraycopy(values, (int) start, out, 0, count);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.weightinit.backend.Backend;
 import dev.weightinit.core.Config;
 import dev.weightinit.core.Declaration;
 import dev.weightinit.core.HostComputedInitializer;
+import dev.weightinit.core.OrthogonalMatrix;
 import dev.weightinit.core.Parameter;
 import dev.weightinit.core.Seeded;
 import dev.weightinit.core.Shape;
@@ -32,10 +33,7 @@ public final class Sparse extends HostComputedInitializer implements Seeded {
             Parameter.requiredNumber("sparsity").within(0, 1), Parameter.number("std", 0.01).nonNegative()
                     .float32Range(), Parameter.seed());
 
-    private volatile Cached cached;
-
-    private record Cached(TensorSpec tensor, float[] values) {
-    }
+    private final OrthogonalMatrix.Cache cache = new OrthogonalMatrix.Cache();
 
     /** With a drawn seed. */
     public Sparse(double sparsity, double std) {
@@ -52,13 +50,7 @@ public final class Sparse extends HostComputedInitializer implements Seeded {
 
     @Override
     protected void compute(TensorSpec tensor, long start, float[] out, int count, Backend backend) {
-        TensorSpec key = new TensorSpec(tensor.shape(), DType.FLOAT32, tensor.stream());
-        Cached current = cached;
-        if (current == null || !current.tensor().equals(key)) {
-            current = new Cached(key, values(key, backend));
-            cached = current;
-        }
-        System.arraycopy(current.values(), (int) start, out, 0, count);
+        System.arraycopy(cache.get(tensor, () -> values(tensor, backend)), (int) start, out, 0, count);
     }
 
     private float[] values(TensorSpec tensor, Backend backend) {
