@@ -50,7 +50,23 @@ final class InitCommand implements Callable<Integer> {
 
         @Option(names = "--spec", paramLabel = "MODEL.json", description = "A model spec: tensors with name, shape, initializer, optional dtype.")
         Path spec;
+
+        @Option(names = "--like", paramLabel = "PATH",
+                description = "Re-initialize a checkpoint's layout: a .safetensors file, a Hugging Face folder (index and shards) or a "
+                        + "layout file from 'weightinit layout'. Reads headers only; writes the same names, order, shapes, dtypes and "
+                        + "shard files (into --out, a folder for a folder) with fresh values; config.json and small files are copied.")
+        Path like;
     }
+
+    @Option(names = "--rules", defaultValue = "hf", paramLabel = "NAME|RULES.json",
+            description = "With --like: hf (Linear/Embedding weights N(0, initializer_range of config.json, else 0.02), norms 1, "
+                    + "biases 0), torch (PyTorch's module defaults, the module inferred from names and ranks), or a file "
+                    + "{\"rules\": [{\"match\": REGEX, \"initializer\": ..., \"dtype\": ...}]} (first full match wins). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String rules;
+
+    @Option(names = "--plan", description = "With --like: print which rule each tensor gets and the totals; write nothing.")
+    boolean plan;
 
     @Option(names = "--dtype", paramLabel = "DTYPE",
             description = "Default dtype: float32, float16, bfloat16 or float64 (a tensor's own dtype in the spec wins). Default: the spec's, else float32.")
@@ -75,6 +91,9 @@ final class InitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (chunkMib < 1 || chunkMib > 1024) {
             throw new IllegalArgumentException("chunk size " + chunkMib + " MiB is not valid: expected 1 to 1024");
+        }
+        if (source.like != null) {
+            return new LikeWriter(this, stdout, err).run(source.like);
         }
         ModelSpec model = source.preset != null ? Presets.get(source.preset) : ModelSpec.read(source.spec);
         for (String warning : model.warnings()) {
@@ -137,7 +156,7 @@ final class InitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printSummary(PrintWriter out, List<TensorWriter.Job> jobs, List<TensorWriter.TensorStats> stats) {
+    static void printSummary(PrintWriter out, List<TensorWriter.Job> jobs, List<TensorWriter.TensorStats> stats) {
         int nameWidth = Math.max(6, jobs.stream().mapToInt(j -> j.name().length()).max().orElse(6));
         String row = "%-" + nameWidth + "s  %-20s  %-8s  %-16s  %11s  %10s  %12s%n";
         out.printf(Locale.ROOT, row, "tensor", "shape", "dtype", "initializer", "mean", "std", "expected std");

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "weightinit", mixinStandardHelpOptions = true, versionProvider = WeightInit.Version.class,
         description = "Reproducible neural-network initial weights on OpenCL devices and in Java.",
-        subcommands = {DevicesCommand.class, CertifyCommand.class, GenerateCommand.class, InitCommand.class, BenchCommand.class,
+        subcommands = {DevicesCommand.class, CertifyCommand.class, GenerateCommand.class, InitCommand.class, LayoutCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class WeightInit {
     /** Set in the relaunched child so it never relaunches again. */
