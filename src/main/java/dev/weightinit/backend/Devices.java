@@ -107,7 +107,14 @@ public final class Devices {
     static Backend openAuto(OpenClPlatforms.Discovery discovery, OpenClOptions options, Consumer<String> warnings,
                             DeviceOpener opener, CertificateStore store) {
         List<String> failures = new ArrayList<>();
-        long budget = (long) (Double.parseDouble(System.getProperty(CERTIFY_BUDGET_PROPERTY, "20")) * 1e9);
+        double seconds;
+        try {
+            seconds = Double.parseDouble(System.getProperty(CERTIFY_BUDGET_PROPERTY, "20"));
+        } catch (NumberFormatException e) {
+            warnings.accept(CERTIFY_BUDGET_PROPERTY + " is not a number of seconds; using 20");
+            seconds = 20;
+        }
+        long budget = (long) (Math.max(0, seconds) * 1e9);
         for (OpenClDeviceInfo device : discovery.ranked()) {
             if (device.simulator()) {
                 continue;
