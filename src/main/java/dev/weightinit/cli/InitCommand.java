@@ -45,7 +45,9 @@ final class InitCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--preset", paramLabel = "NAME", description = "A built-in model: mlp-small, resnet50, gpt2-small, llama-7b.")
+        @Option(names = "--preset", paramLabel = "NAME", description = "A built-in model: mlp-small, resnet50, gpt2-small, llama-7b "
+                + "(one file), or a shipped Hugging Face config (a folder, as --hf-config): gpt2, llama-2-7b, llama-3.1-8b, "
+                + "mistral-7b, mixtral-8x7b, qwen2-7b.")
         String preset;
 
         @Option(names = "--spec", paramLabel = "MODEL.json", description = "A model spec: tensors with name, shape, initializer, optional dtype.")
@@ -56,7 +58,24 @@ final class InitCommand implements Callable<Integer> {
                         + "layout file from 'weightinit layout'. Reads headers only; writes the same names, order, shapes, dtypes and "
                         + "shard files (into --out, a folder for a folder) with fresh values; config.json and small files are copied.")
         Path like;
+
+        @Option(names = "--hf-config", paramLabel = "CONFIG.json|NAME",
+                description = "Write a Hugging Face model folder (config.json, safetensors shards, index) from a transformers config, "
+                        + "or a shipped one: gpt2, llama-2-7b, llama-3.1-8b, mistral-7b, mixtral-8x7b, qwen2-7b.")
+        String hfConfig;
     }
+
+    @Option(names = "--max-shard-size", defaultValue = "5GB", paramLabel = "SIZE",
+            description = "With --hf-config: the largest shard (5GB, 500MB, 2GiB, or bytes). Default: ${DEFAULT-VALUE}.")
+    String maxShardSize;
+
+    @Option(names = "--part", paramLabel = "K/N",
+            description = "With --hf-config: write only shards i with (i - 1) mod N = K - 1 (and the index and config), so N runs "
+                    + "write one folder together.")
+    String part;
+
+    @Option(names = "--overwrite", description = "With --hf-config: write into an output folder that is not empty.")
+    boolean overwrite;
 
     @Option(names = "--rules", defaultValue = "hf", paramLabel = "NAME|RULES.json",
             description = "With --like: hf (Linear/Embedding weights N(0, initializer_range of config.json, else 0.02), norms 1, "
@@ -65,7 +84,8 @@ final class InitCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String rules;
 
-    @Option(names = "--plan", description = "With --like: print which rule each tensor gets and the totals; write nothing.")
+    @Option(names = "--plan", description = "With --like or --hf-config: print what would be written (tensors, rules, shards, "
+            + "totals); write nothing.")
     boolean plan;
 
     @Option(names = "--dtype", paramLabel = "DTYPE",
@@ -91,6 +111,12 @@ final class InitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (chunkMib < 1 || chunkMib > 1024) {
             throw new IllegalArgumentException("chunk size " + chunkMib + " MiB is not valid: expected 1 to 1024");
+        }
+        if (source.hfConfig != null) {
+            return new HfFolderWriter(this, stdout, err).run(source.hfConfig);
+        }
+        if (source.preset != null && HfFolderWriter.SHIPPED.contains(source.preset)) {
+            return new HfFolderWriter(this, stdout, err).run(source.preset); // a shipped config.json: a Hugging Face folder
         }
         if (source.like != null) {
             return new LikeWriter(this, stdout, err).run(source.like);

@@ -16,12 +16,12 @@ import java.nio.ByteOrder;
 
 /**
  * PyTorch's default init of {@code nn.Embedding(num_embeddings, embedding_dim, padding_idx=None)}
- * ({@code reset_parameters}): {@code N(0, 1)}, with row {@code padding_idx} (negative counts from
- * the end) set to 0.
+ * ({@code reset_parameters}): {@code N(0, std)} ({@code std} 1 by default), with row
+ * {@code padding_idx} (negative counts from the end) set to 0.
  */
 public final class Embedding extends HostComputedInitializer implements Seeded {
     static final Declaration<Embedding> DECLARATION = Declaration.of("torch.nn.Embedding", Embedding::new,
-            Parameter.integer("padding_idx", null).orNull(), Parameter.seed());
+            Parameter.integer("padding_idx", null).orNull(), Parameter.number("std", 1.0).nonNegative(), Parameter.seed());
 
     /** No padding row, a drawn seed. */
     public Embedding() {
@@ -31,6 +31,14 @@ public final class Embedding extends HostComputedInitializer implements Seeded {
     /** With a drawn seed; {@code paddingIndex} is the row set to 0, or {@code null}. */
     public Embedding(Long paddingIndex) {
         this(DECLARATION.with("padding_idx", paddingIndex));
+    }
+
+    /**
+     * N(0, {@code std}) with row {@code paddingIndex} zero, a drawn seed: Hugging Face's
+     * {@code _init_weights} of an embedding ({@code std = initializer_range}).
+     */
+    public Embedding(Long paddingIndex, double std) {
+        this(DECLARATION.with("padding_idx", paddingIndex, "std", std));
     }
 
     /** @param paddingIndex the row set to 0, or {@code null} */
@@ -55,7 +63,8 @@ public final class Embedding extends HostComputedInitializer implements Seeded {
                     + rows + " (from -" + rows + ")");
         }
         ByteBuffer values = ByteBuffer.allocateDirect(4 * count).order(ByteOrder.LITTLE_ENDIAN);
-        backend.fill(new FillSpec(seed().value(), tensor.stream(), Distribution.NORMAL, 0f, 1f, DType.FLOAT32), start, values);
+        backend.fill(new FillSpec(seed().value(), tensor.stream(), Distribution.NORMAL, 0f, (float) config().number("std"),
+                DType.FLOAT32), start, values);
         values.asFloatBuffer().get(out, 0, count);
         if (padding != null) {
             long row = padding < 0 ? padding + rows : padding;
@@ -70,11 +79,11 @@ public final class Embedding extends HostComputedInitializer implements Seeded {
 
     @Override
     protected double largestMagnitude(Shape shape) {
-        return 5.78;
+        return 5.78 * config().number("std");
     }
 
     @Override
     public java.util.OptionalDouble expectedStddev(Shape shape) {
-        return java.util.OptionalDouble.of(1.0);
+        return java.util.OptionalDouble.of(config().number("std"));
     }
 }
