@@ -70,16 +70,47 @@ public interface Backend extends AutoCloseable {
     /** Whether this backend can still be used: {@code false} once {@link #close()} began. */
     boolean isOpen();
 
+    /**
+     * Writes elements {@code [start, start + count)} of a float32 tensor into {@code dst[offset ..]}.
+     * This default goes through a direct buffer; the backends write the array without it.
+     *
+     * @throws IllegalArgumentException if the dtype is not float32 or the range does not fit {@code dst}
+     */
+    default void fill(FillSpec spec, long start, float[] dst, int offset, int count) {
+        checkArray(spec, start, dst, offset, count);
+        int chunk = Math.min(Math.max(count, 1), 1 << 22);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int done = 0; done < count; done += chunk) {
+            int n = Math.min(chunk, count - done);
+            bytes.clear().limit(n * 4);
+            fill(spec, start + done, bytes);
+            bytes.asFloatBuffer().get(dst, offset + done, n);
+        }
+    }
+
+    /**
+     * The checks of {@link #fill(FillSpec, long, float[], int, int)}.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    static void checkArray(FillSpec spec, long start, float[] dst, int offset, int count) {
+        if (spec.dtype() != DType.FLOAT32) {
+            throw new IllegalArgumentException("a float[] destination needs dtype float32, not " + spec.dtype().specName());
+        }
+        if (dst == null) {
+            throw new IllegalArgumentException("destination array is null");
+        }
+        checkRange(start, count);
+        if (offset < 0 || offset > dst.length - count) {
+            throw new IllegalArgumentException("offset " + offset + " and count " + count + " do not fit an array of length " + dst.length);
+        }
+    }
+
     /** Elements {@code [start, start + count)} as a new array of float32 values. */
     default float[] generateFloats(FillSpec spec, long start, int count) {
         checkRange(start, count);
-        if (spec.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException("generateFloats needs dtype float32, not " + spec.dtype().specName());
-        }
-        ByteBuffer bytes = ByteBuffer.allocateDirect(Math.multiplyExact(count, 4)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        fill(spec, start, bytes);
         float[] values = new float[count];
-        bytes.asFloatBuffer().get(values);
+        fill(spec, start, values, 0, count);
         return values;
     }
 

@@ -118,15 +118,9 @@ public final class CpuBackend implements Backend {
      *
      * @throws IllegalArgumentException if the dtype is not float32 or the range does not fit {@code dst}
      */
+    @Override
     public void fill(FillSpec spec, long start, float[] dst, int offset, int count) {
-        if (spec.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException("a float[] destination needs dtype float32, not " + spec.dtype().specName());
-        }
-        Backend.checkRange(start, count);
-        if (offset < 0 || offset > dst.length - count) {
-            throw new IllegalArgumentException("offset " + offset + " and count " + count
-                    + " do not fit an array of length " + dst.length);
-        }
+        Backend.checkArray(spec, start, dst, offset, count);
         whileOpen(() -> runTasks(count, (taskOffset, length) ->
                 generators.get().generate(spec, start + taskOffset, dst, offset + (int) taskOffset, length)));
     }

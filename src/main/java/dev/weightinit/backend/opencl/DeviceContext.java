@@ -83,6 +83,12 @@ final class DeviceContext {
                 "clEnqueueReadBuffer(" + dst.remaining() + " bytes)");
     }
 
+    /** Copies {@code n} float32 values from {@code memory} at {@code byteOffset} into {@code dst[offset ..]} (blocking). */
+    void read(cl_mem memory, long byteOffset, float[] dst, int offset, int n) {
+        check.check(clEnqueueReadBuffer(queue, memory, CL_TRUE, byteOffset, 4L * n, Pointer.to(dst).withByteOffset(4L * offset), 0,
+                null, null), "clEnqueueReadBuffer(" + 4L * n + " bytes)");
+    }
+
     /** Copies {@code src}'s remaining bytes to {@code memory} from byte {@code byteOffset} (blocking). */
     void write(cl_mem memory, long byteOffset, ByteBuffer src) {
         check.check(clEnqueueWriteBuffer(queue, memory, CL_TRUE, byteOffset, src.remaining(), Pointer.toBuffer(src), 0, null, null),

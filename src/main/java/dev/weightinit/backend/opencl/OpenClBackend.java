@@ -249,6 +249,17 @@ public final class OpenClBackend implements Backend {
         return !closed;
     }
 
+    /** Float32 values read from the device straight into the array, without a host staging copy. */
+    @Override
+    public void fill(FillSpec spec, long start, float[] dst, int offset, int count) {
+        run(() -> {
+            Backend.checkArray(spec, start, dst, offset, count);
+            if (count > 0) {
+                staging.fill(spec, start, count, dst, offset);
+            }
+        });
+    }
+
     /** Waits until every enqueued command has finished. */
     public void finish() {
         run(device::finish);

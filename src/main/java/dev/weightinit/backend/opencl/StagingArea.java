@@ -30,8 +30,29 @@ final class StagingArea {
         this.stagingElements = stagingElements;
     }
 
+    /** Copies {@code n} elements, {@code done} elements into the request, from the staging buffer to the destination. */
+    @FunctionalInterface
+    interface Sink {
+        void take(cl_mem staging, long done, long n);
+    }
+
     /** Writes elements {@code [start, start + count)} into {@code dst} from its position. */
     void fill(FillSpec spec, long start, long count, ByteBuffer dst) {
+        int bytes = spec.dtype().bytes();
+        fill(spec, start, count, (buffer, done, n) -> {
+            ByteBuffer part = dst.duplicate();
+            part.position(dst.position() + (int) (done * bytes));
+            part.limit(part.position() + (int) (n * bytes));
+            device.read(buffer, 0, part);
+        });
+    }
+
+    /** Writes float32 elements {@code [start, start + count)} into {@code dst[offset ..]}, read straight into the array. */
+    void fill(FillSpec spec, long start, int count, float[] dst, int offset) {
+        fill(spec, start, count, (buffer, done, n) -> device.read(buffer, 0, dst, offset + (int) done, (int) n));
+    }
+
+    private void fill(FillSpec spec, long start, long count, Sink sink) {
         int bytes = spec.dtype().bytes();
         long chunk = Math.min(count, Math.min(stagingElements, allocator.maxBufferBytes() / bytes));
         lock.lock();
@@ -50,10 +71,7 @@ final class StagingArea {
             for (long done = 0; done < count; done += chunk) {
                 long n = Math.min(chunk, count - done);
                 launcher.enqueue(spec, start + done, n, buffer, 0);
-                ByteBuffer part = dst.duplicate();
-                part.position(dst.position() + (int) (done * bytes));
-                part.limit(part.position() + (int) (n * bytes));
-                device.read(buffer, 0, part);
+                sink.take(buffer, done, n);
             }
         } finally {
             lock.unlock();
