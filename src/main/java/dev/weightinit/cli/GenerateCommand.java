@@ -93,6 +93,9 @@ final class GenerateCommand implements Callable<Integer> {
         boolean whole = offset == 0 && n == total;
         Shape written = whole ? tensorShape : Shape.of(n);
         TensorSpec tensor = new TensorSpec(tensorShape, type, streamId);
+        if (init instanceof dev.weightinit.core.HostComputedInitializer host) {
+            host.slowWork(tensorShape).ifPresent(work -> err.println("generate: " + work));
+        }
         long started = System.nanoTime();
         try (Backend backend = common.openBackend(err); AtomicOutputFile file = AtomicOutputFile.create(out)) {
             ByteBuffer header = NpyHeader.of(type, written);

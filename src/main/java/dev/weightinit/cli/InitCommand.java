@@ -137,6 +137,9 @@ final class InitCommand implements Callable<Integer> {
                 init = CommonOptions.seeded(init, seed);
             }
             TensorSpec tensor = TensorSpec.named(t.name(), t.shape(), t.dtype() != null ? t.dtype() : defaultType);
+            if (init instanceof dev.weightinit.core.HostComputedInitializer host) {
+                host.slowWork(t.shape()).ifPresent(work -> err.println("init: " + t.name() + ": " + work));
+            }
             jobs.add(new TensorWriter.Job(t.name(), tensor, init));
             entries.add(new SafetensorsHeader.Entry(t.name(), tensor));
         }

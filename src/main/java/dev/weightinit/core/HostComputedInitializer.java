@@ -34,6 +34,14 @@ public abstract class HostComputedInitializer extends DeclaredInitializer {
      */
     protected abstract double largestMagnitude(Shape shape);
 
+    /**
+     * A line for the user when filling a tensor of {@code shape} takes noticeable time on the host
+     * (the Orthogonal QR), or empty.
+     */
+    public java.util.Optional<String> slowWork(Shape shape) {
+        return java.util.Optional.empty();
+    }
+
     private void checkRepresentable(TensorSpec tensor) {
         double largest = largestMagnitude(tensor.shape());
         if (largest > tensor.dtype().largestFinite()) {

@@ -28,7 +28,20 @@ public final class OrthogonalMatrix {
      */
     public static final double MAX_FLOPS = 0x1p35;
 
+    /** Floating-point operations per second the estimate assumes (EJML's QR on one core of the RESULTS machine). */
+    static final double FLOPS_PER_SECOND = 2.3e9;
+
     private OrthogonalMatrix() {
+    }
+
+    /** The floating-point operations of the QR of a {@code rows x cols} matrix: {@code 2 * max * min^2}. */
+    public static double flops(long rows, long cols) {
+        return 2.0 * Math.max(rows, cols) * (double) Math.min(rows, cols) * Math.min(rows, cols);
+    }
+
+    /** About how long the QR of a {@code rows x cols} matrix takes here, in seconds. */
+    public static double estimatedSeconds(long rows, long cols) {
+        return flops(rows, cols) / FLOPS_PER_SECOND;
     }
 
     /**
@@ -64,7 +77,7 @@ public final class OrthogonalMatrix {
             throw new IllegalArgumentException(className + " shape " + shape + " has " + shape.elementCount()
                     + " elements: at most 2^27 are orthogonalised on the host");
         }
-        double flops = 2.0 * Math.max(rows, cols) * (double) Math.min(rows, cols) * Math.min(rows, cols);
+        double flops = flops(rows, cols);
         if (flops > MAX_FLOPS) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s shape %s (a %d x %d matrix) needs "
                     + "%.3g floating-point operations for its QR on the host: at most 2^35 (%.3g, about 15 s on one core) are "

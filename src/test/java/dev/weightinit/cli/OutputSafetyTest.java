@@ -152,5 +152,11 @@ class OutputSafetyTest {
         assertFalse(dtype.err().contains("uint32"), dtype.err());
         assertOneError(CliRunner.run("generate", "--initializer", "orthogonal", "--shape", "4096,4096", "--device", "cpu", "--out",
                 dir.resolve("o.npy").toString()), 2, "floating-point operations");
+        // A QR that takes seconds is announced with its expected time (2 * 2048^3 flops at 2.3 GFLOP/s: about 7 s).
+        assertEquals(java.util.Optional.of("orthogonalising a 2048 x 2048 matrix on the host: about 7 s"),
+                new dev.weightinit.keras.Orthogonal().slowWork(dev.weightinit.core.Shape.of(2048, 2048)));
+        assertEquals(java.util.Optional.of("orthogonalising a 2048 x 2048 matrix on the host: about 7 s"),
+                new dev.weightinit.torch.Orthogonal().slowWork(dev.weightinit.core.Shape.of(2048, 2, 1024)));
+        assertTrue(new dev.weightinit.keras.Orthogonal().slowWork(dev.weightinit.core.Shape.of(256, 256)).isEmpty());
     }
 }
