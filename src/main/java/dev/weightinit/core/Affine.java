@@ -12,6 +12,9 @@ import dev.weightinit.engine.Distribution;
  * @param scale        {@code b}, finite
  */
 public record Affine(Distribution distribution, double offset, double scale) {
+    /** The largest {@code |z|} of the Box–Muller normal, {@code sqrt(2 * 24 * ln 2) = 5.77}, rounded up. */
+    public static final double NORMAL_REACH = 5.78;
+
     public Affine {
         if (distribution == Distribution.RAW_BITS) {
             throw new IllegalArgumentException("an initializer's values are not raw bits");
@@ -31,7 +34,7 @@ public record Affine(Distribution distribution, double offset, double scale) {
         return switch (distribution) {
             case UNIFORM -> 1.0;
             case TRUNCATED_NORMAL -> 2.0;
-            case NORMAL -> 5.78;
+            case NORMAL -> NORMAL_REACH;
             case RAW_BITS -> Double.NaN;
         };
     }

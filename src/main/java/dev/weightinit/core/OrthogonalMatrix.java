@@ -39,6 +39,19 @@ public final class OrthogonalMatrix {
         return 2.0 * Math.max(rows, cols) * (double) Math.min(rows, cols) * Math.min(rows, cols);
     }
 
+    /**
+     * A line for the user when the QR of a {@code rows x cols} matrix takes over 2 s (and is under
+     * {@link #MAX_FLOPS}; above it {@link #compute} refuses the matrix with its own message).
+     */
+    public static java.util.Optional<String> announcement(long rows, long cols) {
+        double seconds = estimatedSeconds(rows, cols);
+        if (seconds < 2 || flops(rows, cols) > MAX_FLOPS) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format(java.util.Locale.ROOT, "orthogonalising a %d x %d matrix on the host: about %.0f s",
+                rows, cols, seconds));
+    }
+
     /** About how long the QR of a {@code rows x cols} matrix takes here, in seconds. */
     public static double estimatedSeconds(long rows, long cols) {
         return flops(rows, cols) / FLOPS_PER_SECOND;

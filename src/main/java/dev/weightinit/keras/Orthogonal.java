@@ -97,17 +97,9 @@ public final class Orthogonal extends HostComputedInitializer implements Seeded 
         return Math.abs(gain());
     }
 
-    /** The QR's expected time, when it is over 2 s (and under the cap, above which the fill is refused). */
+    /** The QR's expected time, when it is over 2 s ({@link OrthogonalMatrix#announcement}). */
     @Override
     public java.util.Optional<String> slowWork(Shape shape) {
-        if (shape.rank() < 2) {
-            return java.util.Optional.empty();
-        }
-        long rows = rows(shape);
-        long cols = columns(shape);
-        double seconds = OrthogonalMatrix.estimatedSeconds(rows, cols);
-        boolean refused = OrthogonalMatrix.flops(rows, cols) > OrthogonalMatrix.MAX_FLOPS; // compute() refuses it, with its own message
-        return seconds < 2 || refused ? java.util.Optional.empty() : java.util.Optional.of(String.format(java.util.Locale.ROOT,
-                "orthogonalising a %d x %d matrix on the host: about %.0f s", rows, cols, seconds));
+        return shape.rank() < 2 ? java.util.Optional.empty() : OrthogonalMatrix.announcement(rows(shape), columns(shape));
     }
 }

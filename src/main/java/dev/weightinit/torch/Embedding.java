@@ -1,6 +1,7 @@
 package dev.weightinit.torch;
 
 import dev.weightinit.backend.Backend;
+import dev.weightinit.core.Affine;
 import dev.weightinit.core.Config;
 import dev.weightinit.core.Declaration;
 import dev.weightinit.core.HostComputedInitializer;
@@ -79,7 +80,7 @@ public final class Embedding extends HostComputedInitializer implements Seeded {
 
     @Override
     protected double largestMagnitude(Shape shape) {
-        return 5.78 * config().number("std");
+        return Affine.NORMAL_REACH * config().number("std");
     }
 
     @Override

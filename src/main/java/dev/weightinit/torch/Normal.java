@@ -13,7 +13,7 @@ import dev.weightinit.engine.Distribution;
 public final class Normal extends ElementwiseInitializer implements Seeded {
     static final Declaration<Normal> DECLARATION = Declaration.of("normal_", Normal::new,
                     Parameter.number("mean", 0.0).float32Range(), Parameter.number("std", 1.0).nonNegative(), Parameter.seed())
-            .constrained(c -> Math.abs(c.number("mean")) + 5.78 * c.number("std") <= Float.MAX_VALUE ? null
+            .constrained(c -> Math.abs(c.number("mean")) + Affine.NORMAL_REACH * c.number("std") <= Float.MAX_VALUE ? null
                     : "normal_ arguments mean " + c.number("mean") + " and std " + c.number("std") + " make values beyond float32");
 
     /** torch's defaults, a drawn seed. */

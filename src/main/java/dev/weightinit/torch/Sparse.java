@@ -1,6 +1,7 @@
 package dev.weightinit.torch;
 
 import dev.weightinit.backend.Backend;
+import dev.weightinit.core.Affine;
 import dev.weightinit.core.Config;
 import dev.weightinit.core.Declaration;
 import dev.weightinit.core.HostComputedInitializer;
@@ -90,6 +91,6 @@ public final class Sparse extends HostComputedInitializer implements Seeded {
 
     @Override
     protected double largestMagnitude(Shape shape) {
-        return 5.78 * config().number("std");
+        return Affine.NORMAL_REACH * config().number("std");
     }
 }

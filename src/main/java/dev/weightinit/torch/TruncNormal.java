@@ -18,15 +18,12 @@ import dev.weightinit.engine.Distribution;
  * can give, so they are its normal. Other bounds are refused: no v1 transform draws them.
  */
 public final class TruncNormal extends ElementwiseInitializer implements Seeded {
-    /** The normal transform's largest {@code |z|}, rounded up. */
-    private static final double NORMAL_REACH = 5.78;
-
     static final Declaration<TruncNormal> DECLARATION = Declaration.of("trunc_normal_", TruncNormal::new,
                     Parameter.number("mean", 0.0).float32Range(), Parameter.number("std", 1.0).nonNegative(),
                     Parameter.number("a", -2.0).float32Range(), Parameter.number("b", 2.0).float32Range(), Parameter.seed())
             .constrained(c -> form(c) != null ? null : "trunc_normal_ bounds a = " + c.number("a") + ", b = " + c.number("b")
                     + " for mean " + c.number("mean") + " and std " + c.number("std") + " are not in stream spec v1: expected "
-                    + "bounds at mean ± 2 std, or bounds that contain mean ± " + NORMAL_REACH + " std");
+                    + "bounds at mean ± 2 std, or bounds that contain mean ± " + Affine.NORMAL_REACH + " std");
 
     /** torch's defaults, a drawn seed. */
     public TruncNormal() {
@@ -56,7 +53,8 @@ public final class TruncNormal extends ElementwiseInitializer implements Seeded 
         if (Math.abs(a - (mean - 2 * std)) <= tolerance && Math.abs(b - (mean + 2 * std)) <= tolerance) {
             return Distribution.TRUNCATED_NORMAL;
         }
-        if (a <= mean - NORMAL_REACH * std && b >= mean + NORMAL_REACH * std && Math.abs(mean) + NORMAL_REACH * std <= Float.MAX_VALUE) {
+        double reach = Affine.NORMAL_REACH * std;
+        if (a <= mean - reach && b >= mean + reach && Math.abs(mean) + reach <= Float.MAX_VALUE) {
             return Distribution.NORMAL;
         }
         return null;
