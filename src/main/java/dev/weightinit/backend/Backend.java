@@ -125,14 +125,24 @@ public interface Backend extends AutoCloseable {
      */
     static long checkedCount(FillSpec spec, long start, ByteBuffer dst) {
         checkWritable(dst);
-        int bytes = spec.dtype().bytes();
-        if (dst.remaining() % bytes != 0) {
-            throw new IllegalArgumentException("destination has " + dst.remaining() + " bytes remaining, not a multiple of "
-                    + bytes + " (the size of " + spec.dtype().specName() + ")");
-        }
-        long count = dst.remaining() / bytes;
+        long count = elementsIn(dst, spec.dtype(), "destination");
         checkRange(start, count);
         return count;
+    }
+
+    /**
+     * The number of {@code dtype} elements in {@code buffer}'s remaining bytes.
+     *
+     * @param role what the buffer is, for the message ("destination", "source")
+     * @throws IllegalArgumentException if the bytes are not a whole number of elements
+     */
+    static long elementsIn(ByteBuffer buffer, DType dtype, String role) {
+        int bytes = dtype.bytes();
+        if (buffer.remaining() % bytes != 0) {
+            throw new IllegalArgumentException(role + " has " + buffer.remaining() + " bytes remaining, not a multiple of "
+                    + bytes + " (the size of " + dtype.specName() + ")");
+        }
+        return buffer.remaining() / bytes;
     }
 
     /**

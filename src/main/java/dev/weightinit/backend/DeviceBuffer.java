@@ -51,6 +51,18 @@ public interface DeviceBuffer extends AutoCloseable {
     void close();
 
     /**
+     * The checks of {@link #read}: {@code dst} holds whole elements, and they lie inside {@code buffer} from {@code first}.
+     *
+     * @return the number of elements to read
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    static long checkRead(DeviceBuffer buffer, long first, ByteBuffer dst) {
+        long count = Backend.elementsIn(dst, buffer.dtype(), "read destination");
+        checkInside(buffer, first, count);
+        return count;
+    }
+
+    /**
      * Checks that elements {@code [offset, offset + count)} lie inside a buffer of {@code elements}.
      *
      * @throws IllegalArgumentException naming the range and the buffer's size

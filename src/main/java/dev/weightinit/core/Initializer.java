@@ -128,12 +128,7 @@ public interface Initializer {
      */
     static long checkDestination(TensorSpec tensor, long start, ByteBuffer dst) {
         Backend.checkWritable(dst);
-        int bytes = tensor.dtype().bytes();
-        if (dst.remaining() % bytes != 0) {
-            throw new IllegalArgumentException("destination has " + dst.remaining() + " bytes remaining, not a multiple of "
-                    + bytes + " (the size of " + tensor.dtype().specName() + ")");
-        }
-        long count = dst.remaining() / bytes;
+        long count = Backend.elementsIn(dst, tensor.dtype(), "destination");
         checkRange(tensor, start, count);
         return count;
     }

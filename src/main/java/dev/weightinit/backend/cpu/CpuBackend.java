@@ -169,12 +169,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void write(DeviceBuffer dst, long dstOffset, ByteBuffer src) {
         HostBuffer buffer = own(dst, dst.dtype());
-        int bytes = dst.dtype().bytes();
-        if (src.remaining() % bytes != 0) {
-            throw new IllegalArgumentException("source has " + src.remaining() + " bytes, not a multiple of " + bytes
-                    + " (the size of " + dst.dtype().specName() + ")");
-        }
-        long count = src.remaining() / bytes;
+        long count = Backend.elementsIn(src, dst.dtype(), "source");
         DeviceBuffer.checkInside(buffer, dstOffset, count);
         ByteBuffer source = src.duplicate();
         whileOpen(() -> buffer.forEachPart(dstOffset, count, (part, offset) -> {

@@ -59,13 +59,7 @@ final class HostBuffer implements DeviceBuffer {
 
     @Override
     public void read(long first, ByteBuffer dst) {
-        int bytes = dtype.bytes();
-        if (dst.remaining() % bytes != 0) {
-            throw new IllegalArgumentException("cannot read " + dst.remaining() + " bytes: not a multiple of " + bytes
-                    + " (the size of " + dtype.specName() + ")");
-        }
-        long count = dst.remaining() / bytes;
-        DeviceBuffer.checkInside(this, first, count);
+        long count = DeviceBuffer.checkRead(this, first, dst);
         ByteBuffer target = dst.duplicate();
         forEachPart(first, count, (part, offset) -> {
             target.limit(target.position() + part.remaining());

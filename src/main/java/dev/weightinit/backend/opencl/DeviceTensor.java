@@ -67,11 +67,7 @@ public final class DeviceTensor implements DeviceBuffer {
     public void read(long first, ByteBuffer dst) {
         ensureOpen();
         int bytes = dtype.bytes();
-        long count = dst.remaining() / bytes;
-        if (first < 0 || count > elements - first || dst.remaining() % bytes != 0) {
-            throw new IllegalArgumentException("cannot read " + dst.remaining() + " bytes from element " + first
-                    + " of a tensor of " + elements + " " + dtype.specName() + " elements");
-        }
+        long count = DeviceBuffer.checkRead(this, first, dst);
         for (Part part : parts(first, count)) {
             ByteBuffer slice = dst.duplicate();
             slice.position(dst.position() + (int) (part.offset() * bytes));

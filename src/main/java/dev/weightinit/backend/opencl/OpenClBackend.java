@@ -216,11 +216,7 @@ public final class OpenClBackend implements Backend {
     public void write(DeviceBuffer dst, long dstOffset, ByteBuffer src) {
         run(() -> {
             int bytes = dst.dtype().bytes();
-            if (src.remaining() % bytes != 0) {
-                throw new IllegalArgumentException("source has " + src.remaining() + " bytes, not a multiple of " + bytes
-                        + " (the size of " + dst.dtype().specName() + ")");
-            }
-            long count = src.remaining() / bytes;
+            long count = Backend.elementsIn(src, dst.dtype(), "source");
             for (DeviceTensor.Part part : own(dst, dst.dtype(), 0, count, dstOffset).parts(dstOffset, count)) {
                 ByteBuffer slice = src.duplicate();
                 slice.position(src.position() + (int) (part.offset() * bytes));
