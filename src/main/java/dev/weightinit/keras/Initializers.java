@@ -136,11 +136,7 @@ public final class Initializers {
         if (!trimmed.startsWith("{") && !trimmed.startsWith("\"")) {
             return get(trimmed, dialect);
         }
-        try {
-            return get(JSON.readValue(trimmed, Object.class), dialect);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("initializer JSON is not valid: " + e.getOriginalMessage());
-        }
+        return get(readJson(trimmed), dialect);
     }
 
     /**

@@ -42,11 +42,8 @@ public final class Dialects {
             return TorchInit.get(trimmed);
         }
         if (trimmed.startsWith("{")) {
-            Object json = Initializers.readJson(trimmed);
-            if (json instanceof Map<?, ?> map && (TorchInit.MODULE.equals(map.get("module"))
-                    || map.get("class_name") instanceof String cls && (cls.endsWith("_") || cls.startsWith("torch.nn.")))) {
-                return TorchInit.deserialize(map);
-            }
+            Object json = Initializers.readJson(trimmed); // parsed once, for either dialect
+            return json instanceof Map<?, ?> map && isTorchConfig(map) ? TorchInit.deserialize(map) : Initializers.get(json);
         }
         return Initializers.parse(trimmed, null);
     }
@@ -64,12 +61,17 @@ public final class Dialects {
                 return TorchInit.get(name);
             }
         }
-        if (identifier instanceof Map<?, ?> map && (TorchInit.MODULE.equals(map.get("module"))
-                || map.get("class_name") instanceof String cls && (cls.endsWith("_") || cls.startsWith("torch.nn.")))) {
+        if (identifier instanceof Map<?, ?> map && isTorchConfig(map)) {
             return TorchInit.deserialize(map);
         }
         Initializer keras = Initializers.get(identifier);
         return torchLayout && shape.rank() >= 2 ? withTorchFans(keras, shape) : keras;
+    }
+
+    /** A torch config: module {@code torch.nn.init}, or a class name with torch's underscore or a {@code torch.nn.} module. */
+    private static boolean isTorchConfig(Map<?, ?> map) {
+        return TorchInit.MODULE.equals(map.get("module"))
+                || map.get("class_name") instanceof String cls && (cls.endsWith("_") || cls.startsWith("torch.nn."));
     }
 
     /** Whether the initializer computes Keras' fans from the shape (no explicit axes). */
