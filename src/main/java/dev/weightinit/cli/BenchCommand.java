@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     String sizeList;
 
     @Option(names = "--budget", defaultValue = "10", paramLabel = "SECONDS",
-            description = "After --repeats runs, repeat a figure until its median's 95% interval is within ±3%, for at most "
+            description = "After --repeats runs, repeat a figure until its median's 95%% interval is within ±3%%, for at most "
                     + "this long. Default: ${DEFAULT-VALUE}.")
     double budget;
 

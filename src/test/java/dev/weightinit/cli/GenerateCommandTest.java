@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.backend.opencl.OpenClTestDevices;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -73,12 +76,20 @@ class GenerateCommandTest {
 
     @Test
     void helpOnEveryCommand() {
-        for (String command : new String[] {"devices", "generate", "init", "bench"}) {
-            CliRunner run = CliRunner.run(command, "--help");
-            assertEquals(0, run.status(), command);
-            assertTrue(run.out().contains("Usage: weightinit " + command), run.out());
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream picocliWarnings = new ByteArrayOutputStream(); // picocli reports a bad format string on System.err
+        System.setErr(new PrintStream(picocliWarnings, true, StandardCharsets.UTF_8));
+        try {
+            for (String command : new String[] {"devices", "generate", "init", "bench", "certify", "layout"}) {
+                CliRunner run = CliRunner.run(command, "--help");
+                assertEquals(0, run.status(), command);
+                assertTrue(run.out().contains("Usage: weightinit " + command), run.out());
+            }
+            assertTrue(CliRunner.run("--help").out().contains("generate"));
+        } finally {
+            System.setErr(stderr);
         }
-        assertTrue(CliRunner.run("--help").out().contains("generate"));
+        assertEquals("", picocliWarnings.toString(StandardCharsets.UTF_8), "every description is a valid format string");
     }
 
     @Test
