@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
-import dev.weightinit.engine.StreamSpec;
 import dev.weightinit.io.AtomicOutputFile;
 import dev.weightinit.io.SafetensorsHeader;
 import dev.weightinit.io.TensorWriter;
@@ -13,13 +12,11 @@ import dev.weightinit.model.HfArchitectures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,6 +87,7 @@ final class HfFolderWriter {
         long started = System.nanoTime();
         List<String> written = new ArrayList<>();
         String device;
+        Map<String, String> metadata = SafetensorsFile.metadata(Map.of("format", "pt"), seed, "hf-config " + Path.of(configArg).getFileName());
         try (Backend backend = options.common.openBackend(err)) {
             device = backend.description();
             for (int i = 0; i < shards.size(); i++) {
@@ -97,25 +95,15 @@ final class HfFolderWriter {
                     continue;
                 }
                 Shard shard = shards.get(i);
-                Map<String, String> metadata = new LinkedHashMap<>();
-                metadata.put("format", "pt");
-                metadata.put("generator", "weightinit");
-                metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
-                metadata.put("seed", Long.toString(seed));
-                metadata.put("source", "hf-config " + Path.of(configArg).getFileName());
-                ByteBuffer header = SafetensorsHeader.of(shard.entries(), metadata);
-                try (AtomicOutputFile file = AtomicOutputFile.create(out.resolve(shard.file()))) {
-                    long position = file.writeAt(header, 0);
-                    new TensorWriter(backend, options.chunkMib << 20).write(shard.jobs(), file.channel(), position, (b, d, j) -> { });
-                    file.commit();
-                }
+                SafetensorsFile.write(out.resolve(shard.file()), shard.entries(), metadata, shard.jobs(), backend, options.chunkMib,
+                        (b, d, j) -> { });
                 written.add(shard.file());
                 err.println("init: wrote " + out.resolve(shard.file()));
             }
         }
-        write(out.resolve("config.json"), configBytes);
+        AtomicOutputFile.write(out.resolve("config.json"), configBytes);
         if (shards.size() > 1) {
-            write(out.resolve("model.safetensors.index.json"), index(shards, parameters).getBytes(StandardCharsets.UTF_8));
+            AtomicOutputFile.write(out.resolve("model.safetensors.index.json"), index(shards, parameters).getBytes(StandardCharsets.UTF_8));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         stdout.printf(Locale.ROOT, "total: %d parameters, %s in %d tensors and %d shard%s (%s written by this run%s), %s, device %s, "
@@ -261,12 +249,5 @@ final class HfFolderWriter {
             }
         }
         Files.createDirectories(out);
-    }
-
-    private static void write(Path target, byte[] content) throws IOException {
-        try (AtomicOutputFile file = AtomicOutputFile.create(target)) {
-            file.writeAt(ByteBuffer.wrap(content), 0);
-            file.commit();
-        }
     }
 }

@@ -4,15 +4,12 @@ import dev.weightinit.core.Initializer;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.DType;
-import dev.weightinit.engine.StreamSpec;
-import dev.weightinit.io.AtomicOutputFile;
 import dev.weightinit.io.SafetensorsHeader;
 import dev.weightinit.io.TensorWriter;
 import dev.weightinit.model.ModelSpec;
 import dev.weightinit.model.Presets;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -143,30 +140,24 @@ final class InitCommand implements Callable<Integer> {
             jobs.add(new TensorWriter.Job(t.name(), tensor, init));
             entries.add(new SafetensorsHeader.Entry(t.name(), tensor));
         }
-        Map<String, String> metadata = new LinkedHashMap<>();
+        Map<String, String> layout = new LinkedHashMap<>();
         // "pt" is what safetensors loaders (transformers) expect of a torch-layout file.
-        metadata.put("format", "keras".equals(model.layout()) ? "keras" : "pt");
-        metadata.put("layout", model.layout() != null ? model.layout() : "unspecified");
-        metadata.put("generator", "weightinit");
-        metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
-        metadata.put("seed", Long.toString(seed));
-        metadata.put("source", source.preset != null ? "preset " + source.preset : source.spec.getFileName().toString());
+        layout.put("format", "keras".equals(model.layout()) ? "keras" : "pt");
+        layout.put("layout", model.layout() != null ? model.layout() : "unspecified");
+        Map<String, String> metadata = SafetensorsFile.metadata(layout, seed,
+                source.preset != null ? "preset " + source.preset : source.spec.getFileName().toString());
         SafetensorsHeader.of(entries, metadata); // bad names are refused before a device is opened
         long dataBytes = SafetensorsHeader.dataBytes(entries);
         long started = System.nanoTime();
         List<TensorWriter.TensorStats> stats;
         String deviceName;
+        String certified;
         try (Backend backend = common.openBackend(err)) {
             deviceName = backend.description();
-            // Provenance: which device made the values, and whether it proved it reproduces the spec.
-            metadata.put("device", backend.description());
-            metadata.put("certified", backend.certification());
-            ByteBuffer header = SafetensorsHeader.of(entries, metadata);
-            try (AtomicOutputFile file = AtomicOutputFile.create(out); Progress bar = Progress.create(progress, dataBytes, jobs.size(), err)) {
-                long position = file.writeAt(header, 0);
-                stats = new TensorWriter(backend, chunkMib << 20).write(jobs, file.channel(), position,
+            certified = backend.certification();
+            try (Progress bar = Progress.create(progress, dataBytes, jobs.size(), err)) {
+                stats = SafetensorsFile.write(out, entries, metadata, jobs, backend, chunkMib,
                         (bytes, done, job) -> bar.update(bytes, done, job.name()));
-                file.commit();
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -181,7 +172,7 @@ final class InitCommand implements Callable<Integer> {
                 : Format.count(parameters) + " (" + parameters + ")";
         stdout.printf(Locale.ROOT, "total: %s parameters, %s in %d tensors, %s, %.3g GB/s, device %s (certified: %s), seed %d -> %s%n",
                 count, Format.bytes(dataBytes), jobs.size(), Format.duration(seconds), dataBytes / seconds / 1e9, deviceName,
-                metadata.get("certified"), seed, out);
+                certified, seed, out);
         return 0;
     }
 

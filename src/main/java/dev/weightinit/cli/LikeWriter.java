@@ -4,7 +4,6 @@ import dev.weightinit.backend.Backend;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Seeded;
 import dev.weightinit.core.TensorSpec;
-import dev.weightinit.engine.StreamSpec;
 import dev.weightinit.io.AtomicOutputFile;
 import dev.weightinit.io.SafetensorsHeader;
 import dev.weightinit.io.SafetensorsReader;
@@ -13,7 +12,6 @@ import dev.weightinit.model.CheckpointLayout;
 import dev.weightinit.model.LikeRules;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,36 +93,26 @@ final class LikeWriter {
             device = backend.description();
             for (int f = 0; f < layout.files().size(); f++) {
                 CheckpointLayout.File file = layout.files().get(f);
-                Map<String, String> metadata = new LinkedHashMap<>(file.metadata());
-                metadata.putIfAbsent("format", "pt");
-                metadata.put("generator", "weightinit");
-                metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
-                metadata.put("seed", Long.toString(seed));
-                metadata.put("source", "like " + like.getFileName() + ", rules " + options.rules);
-                metadata.put("device", backend.description());
-                metadata.put("certified", backend.certification());
-                ByteBuffer header = SafetensorsHeader.of(entriesPerFile.get(f), metadata);
+                Map<String, String> kept = new LinkedHashMap<>(file.metadata());
+                kept.putIfAbsent("format", "pt");
+                Map<String, String> metadata = SafetensorsFile.metadata(kept, seed, "like " + like.getFileName() + ", rules " + options.rules);
                 Path target = layout.folder() ? out.resolve(file.name()) : out;
-                try (AtomicOutputFile output = AtomicOutputFile.create(target)) {
-                    long position = output.writeAt(header, 0);
-                    allStats.addAll(new TensorWriter(backend, options.chunkMib << 20).write(jobsPerFile.get(f), output.channel(), position,
-                            (written, done, job) -> { }));
-                    output.commit();
-                }
+                allStats.addAll(SafetensorsFile.write(target, entriesPerFile.get(f), metadata, jobsPerFile.get(f), backend, options.chunkMib,
+                        (written, done, job) -> { }));
                 allJobs.addAll(jobsPerFile.get(f));
                 err.println("init: wrote " + target);
             }
         }
         if (layout.folder()) {
             for (Path copy : layout.copies()) {
-                copyAtomically(Files.readAllBytes(copy), out.resolve(copy.getFileName().toString()));
+                AtomicOutputFile.write(out.resolve(copy.getFileName().toString()), Files.readAllBytes(copy));
             }
             if (layout.copies().isEmpty()) { // from a layout file: its index and config
                 if (layout.config() != null) {
-                    copyAtomically(layout.config().toPrettyString().getBytes(StandardCharsets.UTF_8), out.resolve("config.json"));
+                    AtomicOutputFile.write(out.resolve("config.json"), layout.config().toPrettyString().getBytes(StandardCharsets.UTF_8));
                 }
                 if (layout.index() != null) {
-                    copyAtomically(layout.index().toPrettyString().getBytes(StandardCharsets.UTF_8), out.resolve(CheckpointLayout.INDEX));
+                    AtomicOutputFile.write(out.resolve(CheckpointLayout.INDEX), layout.index().toPrettyString().getBytes(StandardCharsets.UTF_8));
                 }
             }
         }
@@ -139,13 +127,6 @@ final class LikeWriter {
             CommonOptions.reportDrawnSeed(err, seed);
         }
         return 0;
-    }
-
-    private static void copyAtomically(byte[] content, Path target) throws IOException {
-        try (AtomicOutputFile output = AtomicOutputFile.create(target)) {
-            output.writeAt(ByteBuffer.wrap(content), 0);
-            output.commit();
-        }
     }
 
     private void printPlan(CheckpointLayout layout, List<LikeRules.Choice> choices, long parameters, long bytes) {

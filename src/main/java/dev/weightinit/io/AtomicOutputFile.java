@@ -142,6 +142,14 @@ public final class AtomicOutputFile implements AutoCloseable {
         }
     }
 
+    /** Writes {@code content} to {@code target} atomically: all of it, or {@code target} untouched. */
+    public static void write(Path target, byte[] content) throws IOException {
+        try (AtomicOutputFile file = create(target)) {
+            file.writeAt(ByteBuffer.wrap(content), 0);
+            file.commit();
+        }
+    }
+
     public FileChannel channel() {
         return channel;
     }

@@ -113,6 +113,13 @@ class HfFolderTest {
                 assertTrue(shard.getFileName().toString().matches("model-\\d{5}-of-\\d{5}\\.safetensors"), shard.toString());
                 assertTrue(Files.size(shard) - 8 - headerLength(shard) <= 40_000, "each shard within 40 KB of data: " + shard);
                 total += Files.size(shard) - 8 - headerLength(shard);
+                JsonNode metadata = header(shard).get("__metadata__");
+                assertEquals("pt", metadata.get("format").asText(), "what transformers' loader expects");
+                assertEquals("4", metadata.get("seed").asText());
+                assertEquals(Integer.toString(dev.weightinit.engine.StreamSpec.VERSION), metadata.get("stream_spec").asText());
+                // Provenance, as in every file init writes: the device and its certification.
+                assertFalse(metadata.path("device").asText().isEmpty(), metadata.toString());
+                assertFalse(metadata.path("certified").asText().isEmpty(), metadata.toString());
                 for (Iterator<String> it = header(shard).fieldNames(); it.hasNext(); ) {
                     String name = it.next();
                     if (!name.equals("__metadata__")) {

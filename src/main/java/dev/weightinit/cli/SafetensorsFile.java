@@ -1,0 +1,56 @@
+package dev.weightinit.cli;
+
+import dev.weightinit.backend.Backend;
+import dev.weightinit.engine.StreamSpec;
+import dev.weightinit.io.AtomicOutputFile;
+import dev.weightinit.io.SafetensorsHeader;
+import dev.weightinit.io.TensorWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One safetensors file that {@code init} writes (alone, a Hugging Face shard, or a file like another
+ * checkpoint's), with the provenance every such file records in its {@code __metadata__}.
+ */
+final class SafetensorsFile {
+    private SafetensorsFile() {
+    }
+
+    /**
+     * {@code leading} (kept first, in order), then {@code generator}, {@code stream_spec}, {@code seed}
+     * and {@code source}: the metadata of a file before its device is known.
+     */
+    static Map<String, String> metadata(Map<String, String> leading, long seed, String source) {
+        Map<String, String> metadata = new LinkedHashMap<>(leading);
+        metadata.put("generator", "weightinit");
+        metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
+        metadata.put("seed", Long.toString(seed));
+        metadata.put("source", source);
+        return metadata;
+    }
+
+    /**
+     * Writes {@code entries}' header, with {@code metadata} and the {@code device} and its
+     * {@code certified} verdict added, and {@code jobs}' values made on {@code backend}, to
+     * {@code target} atomically: the whole file, or {@code target} untouched.
+     *
+     * @return each job's statistics, in order
+     */
+    static List<TensorWriter.TensorStats> write(Path target, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
+            List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress) throws IOException {
+        Map<String, String> provenance = new LinkedHashMap<>(metadata);
+        provenance.put("device", backend.description()); // which device made the values,
+        provenance.put("certified", backend.certification()); // and whether it proved it reproduces the spec
+        ByteBuffer header = SafetensorsHeader.of(entries, provenance);
+        try (AtomicOutputFile file = AtomicOutputFile.create(target)) {
+            long position = file.writeAt(header, 0);
+            List<TensorWriter.TensorStats> stats = new TensorWriter(backend, chunkMib << 20).write(jobs, file.channel(), position, progress);
+            file.commit();
+            return stats;
+        }
+    }
+}
