@@ -115,13 +115,8 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
     /** The Keras-style call: the backend writes the array itself (no direct buffer, no second copy). */
     @Override
     public final float[] generate(Shape shape, Backend backend) {
-        long count = shape.elementCount();
-        if (count > MAX_ARRAY_ELEMENTS) {
-            throw new IllegalArgumentException("shape " + shape + " has " + count + " elements: a float[] holds at most "
-                    + MAX_ARRAY_ELEMENTS + "; fill slices or a device buffer instead");
-        }
-        float[] values = new float[(int) count];
-        backend.fill(fillSpec(TensorSpec.of(shape, DType.FLOAT32)), 0, values, 0, (int) count);
+        float[] values = WholeTensorArray.of(shape);
+        backend.fill(fillSpec(TensorSpec.of(shape, DType.FLOAT32)), 0, values, 0, values.length);
         return values;
     }
 

@@ -64,12 +64,8 @@ public interface Initializer {
      * @throws IllegalArgumentException if it has more than {@link #MAX_ARRAY_ELEMENTS} elements
      */
     default float[] generate(Shape shape, Backend backend) {
-        long count = shape.elementCount();
-        if (count > MAX_ARRAY_ELEMENTS) {
-            throw new IllegalArgumentException("shape " + shape + " has " + count + " elements: a float[] holds at most "
-                    + MAX_ARRAY_ELEMENTS + "; fill slices or a device buffer instead");
-        }
-        float[] values = new float[(int) count];
+        float[] values = WholeTensorArray.of(shape);
+        long count = values.length;
         TensorSpec tensor = TensorSpec.of(shape, DType.FLOAT32);
         int chunk = (int) Math.min(count, 1 << 24);
         ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 4).order(ByteOrder.LITTLE_ENDIAN);
