@@ -69,11 +69,11 @@ public interface Initializer {
         TensorSpec tensor = TensorSpec.of(shape, DType.FLOAT32);
         int chunk = (int) Math.min(count, 1 << 24);
         ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int done = 0; done < count; done += chunk) {
+        for (long done = 0; done < count; done += chunk) { // long: the last done + chunk may pass 2^31 - 1
             int n = (int) Math.min(chunk, count - done);
             bytes.clear().limit(n * 4);
             fill(tensor, done, bytes, backend);
-            bytes.asFloatBuffer().get(values, done, n);
+            bytes.asFloatBuffer().get(values, (int) done, n);
         }
         return values;
     }

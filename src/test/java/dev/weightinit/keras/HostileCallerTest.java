@@ -142,6 +142,11 @@ class HostileCallerTest {
                     "more than 2^63 - 1 bytes");
             assertRejected(() -> cpu.allocate(Long.MAX_VALUE, DType.FLOAT64), "do not fit");
             assertRejected(() -> cpu.generateFloats(FillSpec.unit(1L, 0L, Distribution.UNIFORM), 0, -1), "count -1");
+            Shape pastAnArray = Shape.of(Initializer.MAX_ARRAY_ELEMENTS + 1);
+            for (Initializer init : new Initializer[] {new Zeros(), new Orthogonal()}) { // elementwise and host-computed
+                assertRejected(() -> init.generate(pastAnArray, cpu), "has " + (Initializer.MAX_ARRAY_ELEMENTS + 1) + " elements",
+                        "a float[] holds at most " + Initializer.MAX_ARRAY_ELEMENTS);
+            }
         }
         for (Object bad : new Object[] {2.7, Double.NaN, 1e30, new java.math.BigInteger("18446744073709551619")}) {
             List<Object> dims = new java.util.ArrayList<>();
