@@ -43,6 +43,20 @@ final class DistributionCheck {
         }
     }
 
+    /** A sample's mean, its standard deviation about that mean, and its root mean square. */
+    record Moments(double mean, double sd, double rms) {
+        static Moments of(float[] sample) {
+            double sum = 0;
+            double square = 0;
+            for (float v : sample) {
+                sum += v;
+                square += (double) v * v;
+            }
+            double mean = sum / sample.length;
+            return new Moments(mean, Math.sqrt(square / sample.length - mean * mean), Math.sqrt(square / sample.length));
+        }
+    }
+
     static Report check(float[] sample, ContinuousDistribution target) {
         double[] x = new double[sample.length];
         for (int i = 0; i < x.length; i++) {

@@ -49,16 +49,7 @@ class KerasFormatsTest {
 
     /** Measured standard deviation of a {@code KERNEL}-shaped tensor, within 1% (n = 2^20: SE 0.07%). */
     private static void assertStddev(Initializer initializer, Shape shape, double expected, String what) {
-        float[] values = initializer.generate(shape, cpu);
-        double mean = 0;
-        double square = 0;
-        for (float v : values) {
-            mean += v;
-            square += (double) v * v;
-        }
-        mean /= values.length;
-        double sd = Math.sqrt(square / values.length - mean * mean);
-        assertEquals(expected, sd, 0.01 * expected, what);
+        assertEquals(expected, DistributionCheck.Moments.of(initializer.generate(shape, cpu)).sd(), 0.01 * expected, what);
     }
 
     @Test
