@@ -112,6 +112,66 @@ class InitCommandTest {
         assertEquals(0.05, read.get("tensors").get("embed").get("std").asDouble(), 0.001);
     }
 
+    /**
+     * The seed rule of {@code init --help}: a tensor whose config has its own seed keeps it unless
+     * {@code --seed} is given; the others take the model seed. Expected bytes come from the
+     * stream spec's NumPy reference (kernels/stream_reference.py), not from weightinit.
+     */
+    @Test
+    void aTensorsOwnSeedIsKeptUnlessSeedIsGiven() throws Exception {
+        Path spec = dir.resolve("seeds.json");
+        Files.writeString(spec, """
+                {"seed": 5, "tensors": [
+                  {"name": "own", "shape": [7, 33], "initializer": {"class_name": "RandomNormal", "config": {"stddev": 0.05, "seed": 77}}},
+                  {"name": "model", "shape": [7, 33], "initializer": {"class_name": "RandomNormal", "config": {"stddev": 0.05}}}]}
+                """);
+        Path kept = dir.resolve("kept.safetensors");
+        Path given = dir.resolve("given.safetensors");
+        assertEquals(0, CliRunner.run("init", "--spec", spec.toString(), "--device", "cpu", "--progress", "none", "--out", kept.toString()).status());
+        assertEquals(0, CliRunner.run("init", "--spec", spec.toString(), "--device", "cpu", "--progress", "none", "--seed", "9", "--out",
+                given.toString()).status());
+        assertEquals(numpyNormalHex(77, "own", 231), tensorHex(kept, "own"), "own seed 77 kept without --seed");
+        assertEquals(numpyNormalHex(5, "model", 231), tensorHex(kept, "model"), "the spec's seed 5 for a tensor without one");
+        assertEquals(numpyNormalHex(9, "own", 231), tensorHex(given, "own"), "--seed 9 overrides the tensor's own seed");
+        assertEquals(numpyNormalHex(9, "model", 231), tensorHex(given, "model"), "--seed 9 overrides the spec's seed");
+    }
+
+    /** float32 N(0, 0.05) values of {@code count} elements of tensor {@code name} under {@code seed}, from the NumPy reference. */
+    private static String numpyNormalHex(long seed, String name, int count) throws Exception {
+        String code = "import sys; sys.path.insert(0, 'kernels'); import stream_reference as r; "
+                + "sys.stdout.write(r.tensor_bytes(" + seed + ", r.stream_of('" + name + "'), 'normal', 0.0, 0.05, 'float32', 0, " + count
+                + ").hex())";
+        Process python;
+        try {
+            python = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            missingNumpy("python3 cannot be started: " + e.getMessage());
+            return null;
+        }
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!python.waitFor(120, TimeUnit.SECONDS)) {
+            python.destroyForcibly();
+            fail("python3 did not finish");
+        }
+        if (python.exitValue() != 0) {
+            if (output.contains("No module named 'numpy'")) {
+                missingNumpy(output);
+            }
+            fail("the NumPy reference failed:\n" + output);
+        }
+        return output.strip();
+    }
+
+    /** The data bytes of one tensor of a safetensors file, as hex, read from its header's data_offsets. */
+    private static String tensorHex(Path file, String name) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int length = (int) java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonNode offsets = new ObjectMapper().readTree(new String(bytes, 8, length, StandardCharsets.UTF_8)).get(name).get("data_offsets");
+        int from = 8 + length + offsets.get(0).asInt();
+        int to = 8 + length + offsets.get(1).asInt();
+        return java.util.HexFormat.of().formatHex(bytes, from, to);
+    }
+
     /** The file with its header re-serialized without {@code device} and {@code certified}. */
     private static byte[] withoutProvenance(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
