@@ -62,8 +62,12 @@ public final class OpenClPlatforms {
         }
     }
 
-    /** Every device of every platform. */
-    public static Discovery discover() {
+    /**
+     * Every device of every platform. Thread-safe: calls are serialized, because the ICD loader's
+     * first use is not (two threads discovering at once crashed the JVM in clGetDeviceInfo, seen
+     * with ocl-icd 2.3 and PoCL 3.1 when two Spark tasks opened their backends together).
+     */
+    public static synchronized Discovery discover() {
         try {
             return new Discovery(List.copyOf(list()), null);
         } catch (OpenClException e) {
