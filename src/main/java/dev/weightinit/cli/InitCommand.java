@@ -112,7 +112,7 @@ final class InitCommand implements Callable<Integer> {
         if (source.hfConfig != null) {
             return new HfFolderWriter(this, stdout, err).run(source.hfConfig);
         }
-        if (source.preset != null && HfFolderWriter.SHIPPED.contains(source.preset)) {
+        if (source.preset != null && HfFolderPlan.SHIPPED.contains(source.preset)) {
             return new HfFolderWriter(this, stdout, err).run(source.preset); // a shipped config.json: a Hugging Face folder
         }
         if (source.like != null) {

@@ -7,6 +7,7 @@ import dev.weightinit.io.SafetensorsHeader;
 import dev.weightinit.io.TensorWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,15 +43,35 @@ final class SafetensorsFile {
      */
     static List<TensorWriter.TensorStats> write(Path target, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
             List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress) throws IOException {
-        Map<String, String> provenance = new LinkedHashMap<>(metadata);
-        provenance.put("device", backend.description()); // which device made the values,
-        provenance.put("certified", backend.certification()); // and whether it proved it reproduces the spec
-        ByteBuffer header = SafetensorsHeader.of(entries, provenance);
+        ByteBuffer header = header(entries, metadata, backend);
         try (AtomicOutputFile file = AtomicOutputFile.create(target)) {
             long position = file.writeAt(header, 0);
             List<TensorWriter.TensorStats> stats = new TensorWriter(backend, chunkMib << 20).write(jobs, file.channel(), position, progress);
             file.commit();
             return stats;
         }
+    }
+
+    /**
+     * The same file into {@code channel} from position 0, for a caller that commits it itself (the
+     * Spark job's task attempts); the channel is left open and its position at the end.
+     */
+    static List<TensorWriter.TensorStats> write(FileChannel channel, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
+            List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress) throws IOException {
+        ByteBuffer header = header(entries, metadata, backend);
+        long position = 0;
+        while (header.hasRemaining()) {
+            position += channel.write(header, position);
+        }
+        List<TensorWriter.TensorStats> stats = new TensorWriter(backend, chunkMib << 20).write(jobs, channel, position, progress);
+        channel.position(position + SafetensorsHeader.dataBytes(entries));
+        return stats;
+    }
+
+    private static ByteBuffer header(List<SafetensorsHeader.Entry> entries, Map<String, String> metadata, Backend backend) {
+        Map<String, String> provenance = new LinkedHashMap<>(metadata);
+        provenance.put("device", backend.description()); // which device made the values,
+        provenance.put("certified", backend.certification()); // and whether it proved it reproduces the spec
+        return SafetensorsHeader.of(entries, provenance);
     }
 }
