@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weightinit.model.ModelSpec;
-import dev.weightinit.model.Presets;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -63,28 +62,79 @@ class InitCommandTest {
         assertEquals("2024", read.get("__metadata__").get("seed").asText());
         assertEquals("pt", read.get("__metadata__").get("format").asText());
         assertEquals("torch", read.get("__metadata__").get("layout").asText());
-        ModelSpec gpt2 = Presets.get("gpt2-small");
         JsonNode tensors = read.get("tensors");
-        assertEquals(gpt2.tensors().size(), tensors.size());
-        for (ModelSpec.Tensor t : gpt2.tensors()) {
-            JsonNode info = tensors.get(t.name());
-            assertEquals("F32", info.get("dtype").asText(), t.name());
-            for (int axis = 0; axis < t.shape().rank(); axis++) {
-                assertEquals(t.shape().dim(axis), info.get("shape").get(axis).asLong(), t.name());
-            }
-            double expectedStd = t.initializer().expectedStddev(t.shape()).orElseThrow();
-            double n = t.shape().elementCount();
+        Map<String, Gpt2Tensor> expected = gpt2Small();
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        tensors.fieldNames().forEachRemaining(names::add);
+        assertEquals(expected.keySet(), names, "tensor names");
+        for (Map.Entry<String, Gpt2Tensor> e : expected.entrySet()) {
+            String name = e.getKey();
+            Gpt2Tensor want = e.getValue();
+            JsonNode info = tensors.get(name);
+            assertEquals("F32", info.get("dtype").asText(), name);
+            assertEquals(java.util.Arrays.toString(want.shape()), info.get("shape").toString().replace(",", ", "), name);
+            double n = java.util.Arrays.stream(want.shape()).reduce(1, (x, y) -> x * y);
             double std = info.get("std").asDouble();
             double mean = info.get("mean").asDouble();
-            if (expectedStd == 0) {
-                assertEquals(t.initializer().className().equals("Ones") ? 1.0 : 0.0, mean, 0.0, t.name());
-                assertEquals(0.0, std, 0.0, t.name());
+            if (want.std() == 0) {
+                assertEquals(want.mean(), mean, 0.0, name);
+                assertEquals(0.0, std, 0.0, name);
             } else {
                 // 6 standard errors: the sample stddev's SE is about std / sqrt(2n); the mean's std / sqrt(n).
-                assertEquals(expectedStd, std, 6 * expectedStd / Math.sqrt(2 * n), t.name() + " std");
-                assertEquals(0.0, mean, 6 * expectedStd / Math.sqrt(n), t.name() + " mean");
+                assertEquals(want.std(), std, 6 * want.std() / Math.sqrt(2 * n), name + " std");
+                assertEquals(0.0, mean, 6 * want.std() / Math.sqrt(n), name + " mean");
             }
         }
+        // The summary table's mean and std (printed to 4 and 6 significant digits) are NumPy's on the file.
+        int rows = 0;
+        for (String line : run.out().lines().toList()) {
+            String[] cells = line.trim().split("\\s+");
+            JsonNode info = tensors.get(cells[0]);
+            if (info == null) {
+                continue;
+            }
+            rows++;
+            double mean = Double.parseDouble(cells[cells.length - 3]);
+            double std = Double.parseDouble(cells[cells.length - 2]);
+            assertEquals(info.get("mean").asDouble(), mean, 5e-4 * Math.abs(info.get("mean").asDouble()) + 1e-300, cells[0] + " summary mean");
+            assertEquals(info.get("std").asDouble(), std, 5e-6 * info.get("std").asDouble() + 1e-300, cells[0] + " summary std");
+        }
+        assertEquals(expected.size(), rows, "a summary row per tensor:\n" + run.out());
+    }
+
+    private record Gpt2Tensor(long[] shape, double mean, double std) {
+    }
+
+    /**
+     * GPT-2 small's state_dict as transformers' GPT2Model has it (modeling_gpt2.py, 4.46: Conv1D
+     * weights are (in, out)), with GPT2PreTrainedModel._init_weights' values: N(0, 0.02) for
+     * embeddings and Conv1D weights, N(0, 0.02 / sqrt(2 * 12)) for every c_proj.weight, biases 0,
+     * LayerNorm weights 1. Written out here, not taken from the preset.
+     */
+    private static Map<String, Gpt2Tensor> gpt2Small() {
+        Map<String, Gpt2Tensor> t = new java.util.TreeMap<>();
+        double normal = 0.02;
+        double residual = 0.02 / Math.sqrt(24);
+        t.put("wte.weight", new Gpt2Tensor(new long[] {50257, 768}, 0, normal));
+        t.put("wpe.weight", new Gpt2Tensor(new long[] {1024, 768}, 0, normal));
+        t.put("ln_f.weight", new Gpt2Tensor(new long[] {768}, 1, 0));
+        t.put("ln_f.bias", new Gpt2Tensor(new long[] {768}, 0, 0));
+        for (int i = 0; i < 12; i++) {
+            String h = "h." + i + ".";
+            t.put(h + "ln_1.weight", new Gpt2Tensor(new long[] {768}, 1, 0));
+            t.put(h + "ln_1.bias", new Gpt2Tensor(new long[] {768}, 0, 0));
+            t.put(h + "attn.c_attn.weight", new Gpt2Tensor(new long[] {768, 2304}, 0, normal));
+            t.put(h + "attn.c_attn.bias", new Gpt2Tensor(new long[] {2304}, 0, 0));
+            t.put(h + "attn.c_proj.weight", new Gpt2Tensor(new long[] {768, 768}, 0, residual));
+            t.put(h + "attn.c_proj.bias", new Gpt2Tensor(new long[] {768}, 0, 0));
+            t.put(h + "ln_2.weight", new Gpt2Tensor(new long[] {768}, 1, 0));
+            t.put(h + "ln_2.bias", new Gpt2Tensor(new long[] {768}, 0, 0));
+            t.put(h + "mlp.c_fc.weight", new Gpt2Tensor(new long[] {768, 3072}, 0, normal));
+            t.put(h + "mlp.c_fc.bias", new Gpt2Tensor(new long[] {3072}, 0, 0));
+            t.put(h + "mlp.c_proj.weight", new Gpt2Tensor(new long[] {3072, 768}, 0, residual));
+            t.put(h + "mlp.c_proj.bias", new Gpt2Tensor(new long[] {768}, 0, 0));
+        }
+        return t;
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.apache.commons.rng.core.source32.Philox4x32;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PhiloxTest {
@@ -38,8 +40,9 @@ class PhiloxTest {
             long seed = pair[0];
             long stream = pair[1];
             long counterHigh = stream - 1; // (c2, c3) of the counter before block 0, borrowed from c0 = c1 = 0
+            // STREAM-SPEC section 2, written out here: k0 = seed's low 32 bits, k1 = its high 32 bits.
             Philox4x32 reference = new Philox4x32(new int[] {
-                StreamSpec.key0(seed), StreamSpec.key1(seed), -1, -1, (int) counterHigh, (int) (counterHigh >>> 32)});
+                (int) (seed & 0xFFFF_FFFFL), (int) (seed >>> 32), -1, -1, (int) counterHigh, (int) (counterHigh >>> 32)});
             int[] ours = new int[words];
             ReferenceGenerator.generateRaw(seed, stream, 0, ours, 0, words);
             for (int i = 0; i < words; i++) {
@@ -48,6 +51,26 @@ class PhiloxTest {
                     assertEquals(expected, ours[i], "seed " + seed + " stream " + stream + " word " + i);
                 }
             }
+        }
+    }
+
+    /**
+     * Stream ids of known names, written out from Python's hashlib
+     * ({@code int.from_bytes(sha256(name.encode()).digest()[:8], "little")}), not from StreamSpec:
+     * a big-endian or truncated mapping fails here.
+     */
+    @Test
+    void streamIdsOfKnownNamesArePinned() {
+        Map<String, Long> pinned = new LinkedHashMap<>();
+        pinned.put("", 0x141cfc9842c4b0e3L);
+        pinned.put("wte.weight", 0x0d3dd8f73ae2f39fL);
+        pinned.put("model.layers.0.self_attn.q_proj.weight", 0x2211ffe7c71ea125L);
+        pinned.put("dense/kernel", 0x8147927a2127f969L);
+        pinned.put("conv2.weight", 0x7ac98794bb353aa0L);
+        pinned.put("\u03c0", 0xa983aa2bb9fc1726L); // pi: two UTF-8 bytes
+        pinned.put("lm_head.weight", 0xacbefdf95eb86678L);
+        for (Map.Entry<String, Long> e : pinned.entrySet()) {
+            assertEquals(Long.toHexString(e.getValue()), Long.toHexString(StreamSpec.streamOf(e.getKey())), "stream of '" + e.getKey() + "'");
         }
     }
 
