@@ -42,6 +42,54 @@ class GenerateCommandTest {
         }
     }
 
+    /**
+     * NumPy reads every dtype's file (np.load: descr, shape, C order) and its values equal the
+     * stream spec's NumPy reference for that tensor (kernels/stream_reference.py), not weightinit's.
+     */
+    @Test
+    void numpyLoadsEveryDtypeWithTheReferenceValues() throws Exception {
+        String script = String.join("\n",
+                "import sys; sys.path.insert(0, 'kernels')",
+                "import numpy as np, stream_reference as r",
+                "path, dtype = sys.argv[1], sys.argv[2]",
+                "a = np.load(path)",
+                "descr = {'float32': '<f4', 'float16': '<f2', 'bfloat16': '<u2', 'float64': '<f8'}[dtype]",
+                "assert a.dtype.str == descr, (a.dtype.str, descr)",
+                "assert a.shape == (33, 17, 9), a.shape",
+                "assert a.flags['C_CONTIGUOUS'] and not np.isfortran(a)",
+                "ref = r.tensor_bytes(12345, r.stream_of('conv.weight'), 'normal', 0.25, 0.05, dtype, 0, 33 * 17 * 9)",
+                "assert a.tobytes() == ref, 'values differ from the reference'",
+                "print('ok', a.dtype.str, a.shape)");
+        for (String dtype : new String[] {"float32", "float16", "bfloat16", "float64"}) {
+            Path file = dir.resolve("numpy-" + dtype + ".npy");
+            CliRunner run = CliRunner.run("generate", "--initializer", "{\"class_name\": \"RandomNormal\", \"config\": {\"mean\": 0.25, "
+                    + "\"stddev\": 0.05}}", "--shape", "33,17,9", "--dtype", dtype, "--seed", "12345", "--name", "conv.weight",
+                    "--device", "cpu", "--out", file.toString());
+            assertEquals(0, run.status(), run.err());
+            Process python;
+            try {
+                python = new ProcessBuilder("python3", "-c", script, file.toString(), dtype).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                missingNumpy("python3 cannot be started: " + e.getMessage());
+                return;
+            }
+            String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(python.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "python3 did not finish");
+            if (output.contains("No module named 'numpy'")) {
+                missingNumpy(output);
+            }
+            assertEquals(0, python.exitValue(), dtype + ": " + output);
+            assertTrue(output.startsWith("ok"), output);
+        }
+    }
+
+    private static void missingNumpy(String why) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.fail("CI=true requires python3 with NumPy (.ci/test installs python3-numpy): " + why);
+        }
+        org.junit.jupiter.api.Assumptions.abort("no python3 with NumPy: " + why);
+    }
+
     @Test
     void slicesEqualTheMatchingPartOfTheWholeTensor() throws IOException {
         Path whole = dir.resolve("whole.npy");
