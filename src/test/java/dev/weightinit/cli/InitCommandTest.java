@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,32 +22,7 @@ class InitCommandTest {
     /** Runs src/test/resources/check_safetensors.py (NumPy only) on a file and returns its JSON. */
     private static JsonNode readWithNumpy(Path file) throws IOException, InterruptedException, URISyntaxException {
         Path script = Path.of(InitCommandTest.class.getResource("/check_safetensors.py").toURI());
-        Process python;
-        try {
-            python = new ProcessBuilder("python3", script.toString(), file.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            return missingNumpy("python3 cannot be started: " + e.getMessage());
-        }
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!python.waitFor(120, TimeUnit.SECONDS)) {
-            python.destroyForcibly();
-            fail("python3 did not finish");
-        }
-        if (python.exitValue() != 0) {
-            if (output.contains("No module named 'numpy'")) {
-                return missingNumpy(output);
-            }
-            fail("NumPy could not read " + file + ":\n" + output);
-        }
-        return new ObjectMapper().readTree(output);
-    }
-
-    private static JsonNode missingNumpy(String why) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true requires python3 with NumPy (.ci/test installs python3-numpy): " + why);
-        }
-        Assumptions.abort("no python3 with NumPy: " + why);
-        return null;
+        return new ObjectMapper().readTree(dev.weightinit.Python.run(script.toString(), file.toString()));
     }
 
     @Test
@@ -191,25 +164,7 @@ class InitCommandTest {
         String code = "import sys; sys.path.insert(0, 'kernels'); import stream_reference as r; "
                 + "sys.stdout.write(r.tensor_bytes(" + seed + ", r.stream_of('" + name + "'), 'normal', 0.0, 0.05, 'float32', 0, " + count
                 + ").hex())";
-        Process python;
-        try {
-            python = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            missingNumpy("python3 cannot be started: " + e.getMessage());
-            return null;
-        }
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!python.waitFor(120, TimeUnit.SECONDS)) {
-            python.destroyForcibly();
-            fail("python3 did not finish");
-        }
-        if (python.exitValue() != 0) {
-            if (output.contains("No module named 'numpy'")) {
-                missingNumpy(output);
-            }
-            fail("the NumPy reference failed:\n" + output);
-        }
-        return output.strip();
+        return dev.weightinit.Python.run("-c", code).strip();
     }
 
     /** The data bytes of one tensor of a safetensors file, as hex, read from its header's data_offsets. */

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,31 +173,7 @@ class RoundingEdgesTest {
         ByteBuffer buffer = ByteBuffer.allocate(4 * inputs.length).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asIntBuffer().put(inputs);
         Files.write(in, buffer.array());
-        Process python;
-        try {
-            python = new ProcessBuilder("python3", "-c", script, in.toString(), out.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            missingNumpy("python3 cannot be started: " + e.getMessage());
-            return null;
-        }
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!python.waitFor(120, TimeUnit.SECONDS)) {
-            python.destroyForcibly();
-            fail("python3 did not finish");
-        }
-        if (python.exitValue() != 0) {
-            if (output.contains("No module named 'numpy'")) {
-                missingNumpy(output);
-            }
-            fail("NumPy failed:\n" + output);
-        }
+        dev.weightinit.Python.run("-c", script, in.toString(), out.toString());
         return Files.readAllBytes(out);
-    }
-
-    private static void missingNumpy(String why) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true requires python3 with NumPy (.ci/test installs python3-numpy): " + why);
-        }
-        Assumptions.abort("no python3 with NumPy: " + why);
     }
 }

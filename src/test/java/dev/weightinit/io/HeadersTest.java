@@ -3,12 +3,10 @@ package dev.weightinit.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +14,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,30 +59,7 @@ class HeadersTest {
     }
 
     private static String python(String script) throws Exception {
-        Process python;
-        try {
-            python = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            missingNumpy("python3 cannot be started: " + e.getMessage());
-            return null;
-        }
-        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!python.waitFor(120, TimeUnit.SECONDS)) {
-            python.destroyForcibly();
-            fail("python3 did not finish");
-        }
-        if (output.contains("No module named 'numpy'")) {
-            missingNumpy(output);
-        }
-        assertEquals(0, python.exitValue(), output);
-        return output;
-    }
-
-    private static void missingNumpy(String why) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true requires python3 with NumPy (.ci/test installs python3-numpy): " + why);
-        }
-        Assumptions.abort("no python3 with NumPy: " + why);
+        return dev.weightinit.Python.run("-c", script);
     }
 
     private static SafetensorsHeader.Entry entry(String name, DType dtype, long... dims) {
