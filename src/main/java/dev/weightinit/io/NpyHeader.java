@@ -9,8 +9,9 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The header of a NumPy {@code .npy} file (format 1.0, or 2.0 when the header exceeds 65535 bytes),
- * padded so the data starts on a 64-byte boundary. bfloat16, which NumPy lacks, is written as
+ * The header of a NumPy {@code .npy} file, format 1.0, padded so the data starts on a 64-byte
+ * boundary. Format 1.0 holds headers up to 65535 bytes; a shape of at most {@link Shape#MAX_RANK}
+ * dimensions of at most 19 digits each keeps the header under 1.5 KiB, so 2.0 is never needed. bfloat16, which NumPy lacks, is written as
  * {@code <u2} (its raw bits; {@code np.load(f).view(ml_dtypes.bfloat16)} reads it).
  */
 public final class NpyHeader {
@@ -37,22 +38,13 @@ public final class NpyHeader {
         String tuple = dims.length == 1 ? "(" + dims[0] + ",)"
                 : Arrays.stream(dims).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
         String dict = "{'descr': '" + descr(dtype) + "', 'fortran_order': False, 'shape': " + tuple + ", }";
-        int prefix = 10;
+        int prefix = 10; // magic, version 1.0, 2-byte header length
         int total = align(prefix + dict.length() + 1);
-        boolean version2 = total - prefix > 0xFFFF;
-        if (version2) {
-            prefix = 12;
-            total = align(prefix + dict.length() + 1);
-        }
         String padded = dict + " ".repeat(total - prefix - dict.length() - 1) + "\n";
         ByteBuffer header = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         header.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII));
-        header.put((byte) (version2 ? 2 : 1)).put((byte) 0);
-        if (version2) {
-            header.putInt(total - prefix);
-        } else {
-            header.putShort((short) (total - prefix));
-        }
+        header.put((byte) 1).put((byte) 0);
+        header.putShort((short) (total - prefix));
         header.put(padded.getBytes(StandardCharsets.US_ASCII));
         return header.flip();
     }
