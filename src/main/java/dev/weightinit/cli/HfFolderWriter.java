@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * {@code init --hf-config}: a Hugging Face model folder from a {@code config.json} (or a shipped
  * one by name), as {@link HfFolderPlan} plans it: {@code config.json}, the shards and the index.
  * {@code --part K/N} writes the shards {@code i} with {@code (i - 1) mod N = K - 1} (and the
- * identical index and config), so N hosts write one folder together. Each tensor's values depend only on seed, name, shape, dtype and
- * initializer, never on the shard split. Not thread-safe.
+ * identical index and config), so N hosts write one folder together. Each tensor's values depend
+ * only on seed, name, shape, dtype and initializer, never on the shard split. Not thread-safe.
  */
 final class HfFolderWriter {
     private final InitCommand options;
