@@ -79,7 +79,8 @@ public final class Sparse extends HostComputedInitializer implements Seeded {
         long[] keys = new long[rows];
         for (int j = 0; j < cols; j++) {
             for (int r = 0; r < rows; r++) {
-                keys[r] = (Integer.toUnsignedLong(raw.getInt(4 * (r * cols + j))) << 32) | r; // word, then row
+                // word, then row; the sign bit flipped so that the signed sort orders the words unsigned
+                keys[r] = ((Integer.toUnsignedLong(raw.getInt(4 * (r * cols + j))) << 32) | r) ^ Long.MIN_VALUE;
             }
             java.util.Arrays.sort(keys);
             for (int k = 0; k < zeros; k++) {
