@@ -174,6 +174,9 @@ class TorchEdgesTest {
         assertEquals(0, new Sparse(0.5, 0.01, 1).generate(Shape.of(0, 5), cpu).length);
         assertEquals(0, new Sparse(0.5, 0.01, 1).generate(Shape.of(5, 0), cpu).length);
         assertEquals(0, new Embedding(null, 1L).generate(Shape.of(0, 5), cpu).length);
+        assertEquals(0, new Orthogonal(1.0, 1).generate(Shape.of(0, 5), cpu).length, "no rows: nothing to orthogonalise");
+        assertEquals("dirac_: only tensors with 3, 4, or 5 dimensions are supported, not (1, 1, 1, 1, 1, 1)",
+                message(() -> new Dirac().generate(Shape.of(1, 1, 1, 1, 1, 1), cpu)));
     }
 
     @Test
@@ -246,6 +249,7 @@ class TorchEdgesTest {
         assertTrue(message(() -> new Orthogonal(-70000.0, 1).fill(half, 0, bytes, cpu)).contains("writes values up to 70000.0"));
         new Orthogonal(-60000.0, 1).fill(half, 0, bytes, cpu);
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(16)).isEmpty(), "no QR for a vector");
+        assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of()).isEmpty(), "nor for a scalar");
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(64, 64)).isEmpty(), "a 64 x 64 QR is quick");
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(2048, 2048)).orElseThrow().contains("2048 x 2048"));
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(0, 2048)).isEmpty());
