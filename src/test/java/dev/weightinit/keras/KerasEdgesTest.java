@@ -137,6 +137,9 @@ class KerasEdgesTest {
         assertEquals(80, sixteen.toString().length());
         assertEquals("STFT window " + sixteen + " of 16 frames has spectrum norm 0.0: the kernel would be 0/0 (NaN); use a window with "
                 + "a nonzero value", message(() -> new STFT("real", sixteen, "spectrum", false).generate(Shape.of(16, 1, 2), cpu)));
+        assertEquals("STFT window [1.0E200, 1.0E200] of 2 frames has density norm Infinity: the kernel would be 0/0 (NaN); use a window "
+                + "with a nonzero value", message(() -> new STFT("real", List.of(1e200, 1e200), "density", false).generate(Shape.of(2, 1, 2),
+                cpu)), "an overflowing norm");
         List<Double> seventeen = Collections.nCopies(17, 0.0);
         assertEquals("STFT window " + seventeen.toString().substring(0, 77) + "... of 17 frames has density norm 0.0: the kernel would "
                 + "be 0/0 (NaN); use a window with a nonzero value",
@@ -170,6 +173,7 @@ class KerasEdgesTest {
         assertEquals(2.0 / Math.sqrt(6), new Orthogonal(2.0, 1).expectedStddev(Shape.of(2, 3, 4)).getAsDouble(), 1e-15);
         assertEquals(2.0, new Orthogonal(2.0, 1).expectedStddev(Shape.of(0, 0)).getAsDouble(), "an empty matrix: max(1, 0)");
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(4096)).isEmpty());
+        assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of()).isEmpty());
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(64, 64)).isEmpty());
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(2, 1024, 2048)).orElseThrow().contains("2048 x 2048"), "rows 2 * 1024");
     }
@@ -217,6 +221,11 @@ class KerasEdgesTest {
         assertEquals("Zeros", Initializers.deserialize(Map.of("module", "keras.src.initializers", "class_name", "Zeros")).className());
         assertEquals("initializer Zeros has config 3: expected an object", message(() -> Initializers.deserialize(Map.of("class_name",
                 "Zeros", "config", 3))));
+        assertEquals("initializer 'Nope' is not known: names are case-sensitive; known are " + Initializers.names(),
+                message(() -> Initializers.deserialize(Map.of("module", "keras.initializers", "class_name", "Nope"), null)),
+                "a module means Keras 3");
+        assertEquals("initializer 'Nope' is not known in the KERAS2 dialect: names are case-sensitive; known are " + Initializers.names(),
+                message(() -> Initializers.deserialize(Map.of("class_name", "Nope"), null)), "no module: Keras 2");
         Map<String, Object> nullConfig = new HashMap<>(Map.of("class_name", "Ones"));
         nullConfig.put("config", null);
         assertEquals("Ones", Initializers.deserialize(nullConfig).className());
@@ -264,6 +273,23 @@ class KerasEdgesTest {
         assertEquals("GlorotNormal", Initializers.get("GlorotNormal", KerasDialect.KERAS2_LEGACY).className(),
                 "the GlorotNormal class of tf.keras is corrected");
         assertEquals("HeUniform", Initializers.get("he_uniform", KerasDialect.KERAS2_LEGACY).className(), "uniform presets are not legacy");
+    }
+
+    /** Layers are found at any depth: in lists of layers and in layers held by a layer's config (a wrapper's "layer"). */
+    @Test
+    void modelsAreWalkedThroughListsAndNestedConfigs() {
+        Map<String, Object> inner = Map.of("class_name", "Dense", "config", Map.of("name", "inner", "kernel_initializer", "zeros"));
+        Map<String, Object> wrapper = Map.of("class_name", "TimeDistributed", "config", Map.of("name", "wrap", "layer", inner));
+        Map<String, Object> dense = Map.of("class_name", "Dense", "config", Map.of("name", "d", "kernel_initializer",
+                Map.of("class_name", "Ones", "config", Map.of()), "bias_initializer", "zeros"));
+        Map<String, Object> model = Map.of("module", "keras", "class_name", "Functional", "config", Map.of("name", "m", "layers",
+                List.of(dense, wrapper)));
+        KerasModels.ModelInitializers read = KerasModels.read(model);
+        assertEquals(KerasDialect.KERAS3, read.dialect());
+        assertEquals(List.of("d kernel_initializer Ones", "d bias_initializer Zeros", "inner kernel_initializer Zeros"),
+                read.initializers().stream().map(l -> l.layer() + " " + l.argument() + " " + l.initializer().className()).sorted(
+                        java.util.Comparator.comparing((String text) -> !text.startsWith("d ")).thenComparing(text -> !text.contains("kernel"))
+                ).toList());
     }
 
     private static Map<String, Object> withModule(Map<String, Object> serialized) {
