@@ -185,7 +185,7 @@ class TorchEdgesTest {
         float[] normal = new Normal(0, 1, 11).generate(shape, cpu);
         assertEquals(1.0, new Embedding(null, 11L).expectedStddev(shape).getAsDouble());
         assertArrayEquals(normal, new Embedding(null, 11L).generate(shape, cpu), "no padding_idx: N(0, 1)");
-        for (long padding : new long[] {0, 2, 4, -1, -5}) {
+        for (long padding : new long[] {0, 2, 3, 4, -1, -5}) { // 3: the row right after the piece below
             long row = padding < 0 ? padding + 5 : padding;
             float[] values = new Embedding(padding, 11L).generate(shape, cpu);
             for (int i = 0; i < values.length; i++) {
