@@ -74,10 +74,10 @@ class LikeEdgesTest {
                 t("embed_tokens.weight", "F32", "[7, 2]"), t("embed_tokens.bias", "F32", "[7]"), t("bn.weight", "F32", "[4]"),
                 t("bn.bias", "F32", "[4]"), t("bn.running_mean", "F32", "[4]"), t("bn.running_var", "F32", "[4]"),
                 t("bn.num_batches_tracked", "I64", "[]"), t("c5.weight", "F32", "[2, 2, 1, 1, 1]"), t("weight", "F32", "[3, 2]"),
-                t("bias", "F32", "[3]"))));
+                t("bias", "F32", "[3]"), t("c1.weight", "F32", "[4, 2, 3]"))));
         List<LikeRules.Choice> choices = LikeRules.of("torch").choose(layout);
         assertEquals(List.of("kaiming_uniform_", "uniform_", "kaiming_uniform_", "uniform_", "torch.nn.Embedding", "uniform_", "ones_",
-                "zeros_", "zeros_", "ones_", "zeros_", "kaiming_uniform_", "kaiming_uniform_", "uniform_"),
+                "zeros_", "zeros_", "ones_", "zeros_", "kaiming_uniform_", "kaiming_uniform_", "uniform_", "kaiming_uniform_"),
                 choices.stream().map(c -> c.initializer().className()).toList());
         // Conv bias: 1 / sqrt(3 * 3 * 3); Linear bias: 1 / sqrt(6); a bare bias takes the bare weight: 1 / sqrt(2).
         assertEquals(1 / Math.sqrt(27), b(choices.get(1)), 1e-15);
@@ -160,6 +160,11 @@ class LikeEdgesTest {
         Files.writeString(folder.resolve("config.json"), "{\"initializer_range\": 0.125}");
         Files.writeString(folder.resolve("tokenizer.json"), "{}");
         Files.writeString(folder.resolve(".hidden"), "x");
+        try (java.io.RandomAccessFile limit = new java.io.RandomAccessFile(folder.resolve("at-limit.bin").toFile(), "rw");
+             java.io.RandomAccessFile over = new java.io.RandomAccessFile(folder.resolve("over-limit.bin").toFile(), "rw")) {
+            limit.setLength(CheckpointLayout.MAX_COPY_BYTES); // sparse: no data written
+            over.setLength(CheckpointLayout.MAX_COPY_BYTES + 1);
+        }
         Files.createDirectory(folder.resolve("sub"));
         CheckpointLayout read = CheckpointLayout.read(folder);
         assertTrue(read.folder());
@@ -169,8 +174,8 @@ class LikeEdgesTest {
                 Shape.of(2, 3))), read.tensors());
         assertEquals(Map.of("format", "pt"), read.files().get(0).metadata());
         assertEquals(0.125, read.initializerRange(0.02));
-        assertEquals(List.of("config.json", CheckpointLayout.INDEX, "tokenizer.json"),
-                read.copies().stream().map(p -> p.getFileName().toString()).toList(), "small files, no shards, no hidden files, no folders");
+        assertEquals(List.of("at-limit.bin", "config.json", CheckpointLayout.INDEX, "tokenizer.json"),
+                read.copies().stream().map(p -> p.getFileName().toString()).toList(), "files up to 64 MiB, no shards, no hidden files, no folders");
         assertEquals("hf: N(0, initializer_range 0.125)", LikeRules.of("hf").choose(read).get(1).rule());
 
         // The layout file round-trips what was read, without the copies.

@@ -167,6 +167,9 @@ class ModelEdgesTest {
         assertEquals(1 / Math.sqrt(8), ((Number) bias.getConfig().get("b")).doubleValue(), 1e-15);
         Initializer bare = Dialects.initializer("torch.nn.Linear", null, "bias", Shape.of(2), shapes, null);
         assertEquals(1 / Math.sqrt(5), ((Number) bare.getConfig().get("b")).doubleValue(), 1e-15, "a bare bias takes 'weight'");
+        Initializer dotted = Dialects.initializer("torch.nn.Linear", null, ".bias", Shape.of(3), Map.of(".weight", Shape.of(3, 7), "weight",
+                Shape.of(3, 2)), null);
+        assertEquals(1 / Math.sqrt(7), ((Number) dotted.getConfig().get("b")).doubleValue(), 1e-15, "'.bias' takes '.weight'");
         Initializer named = Dialects.initializer("torch.nn.Linear", null, "anything", Shape.of(2), shapes, "fc.weight");
         assertEquals("uniform_", named.className(), "module_weight makes it the bias");
         assertEquals(1 / Math.sqrt(8), ((Number) named.getConfig().get("b")).doubleValue(), 1e-15);
