@@ -48,6 +48,7 @@ class AtomicOutputFileTest {
             assertFalse(Files.exists(target), "not before the commit");
             assertEquals(target.toAbsolutePath(), file.target());
             file.commit();
+            assertFalse(file.channel().isOpen(), "a commit closes the channel");
         }
         assertEquals("weightsabc", Files.readString(target));
         assertEquals(List.of(target), list());
@@ -55,6 +56,7 @@ class AtomicOutputFileTest {
             file.writeAt(ByteBuffer.wrap(new byte[] {1}), 0);
             assertEquals(2, list().size(), "the temporary beside it");
             file.close();
+            assertFalse(file.channel().isOpen(), "closing closes the channel");
             file.close(); // idempotent
         }
         assertEquals(List.of(target), list(), "closed without a commit: the temporary is gone");
@@ -76,6 +78,18 @@ class AtomicOutputFileTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
     }
 
+    /** Only root may give a file away: as root the replaced file's owner and group are kept (skipped for other users). */
+    @Test
+    void aReplacedFileKeepsItsOwnerWhereTheProcessMaySetIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "only root may set another owner; CI runs as root");
+        Path target = Files.write(dir.resolve("owned.bin"), new byte[] {1});
+        assertEquals(0, new ProcessBuilder("chown", "65534:65534", target.toString()).start().waitFor());
+        AtomicOutputFile.write(target, new byte[] {2});
+        assertEquals(65534, Files.getAttribute(target, "unix:uid"));
+        assertEquals(65534, Files.getAttribute(target, "unix:gid"));
+    }
+
     @Test
     void linksAreFollowedAndTheLinkStays() throws IOException {
         Path real = dir.resolve("real.bin");
@@ -89,6 +103,19 @@ class AtomicOutputFileTest {
         AtomicOutputFile.write(dangling, new byte[] {7});
         assertTrue(Files.isSymbolicLink(dangling));
         assertArrayEquals(new byte[] {7}, Files.readAllBytes(dir.resolve("made.bin")));
+        // Links are followed one by one, up to 41 of them; the 42nd is taken for a loop.
+        Path end = Files.write(dir.resolve("end.bin"), new byte[0]);
+        Path previous = end;
+        for (int i = 1; i <= 42; i++) {
+            previous = Files.createSymbolicLink(dir.resolve("hop" + i), previous.getFileName());
+            if (i == 41) {
+                AtomicOutputFile.write(previous, new byte[] {4});
+                assertArrayEquals(new byte[] {4}, Files.readAllBytes(end), "41 links");
+            }
+        }
+        Path last = previous;
+        assertEquals(last.toAbsolutePath() + " is a loop of symbolic links", assertThrows(IllegalArgumentException.class,
+                () -> AtomicOutputFile.create(last)).getMessage(), "42 links");
         Path a = dir.resolve("a");
         Files.createSymbolicLink(a, Path.of("b"));
         Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));

@@ -71,6 +71,9 @@ class ReaderEdgesTest {
         assertEquals(huge + " has a header of 100000001 bytes: the format allows at most 100 MB", error(huge));
         Files.write(huge, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-1L).array());
         assertEquals(huge + " has a header of 18446744073709551615 bytes: the format allows at most 100 MB", error(huge));
+        Files.write(huge, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(100_000_000L).array());
+        assertEquals(huge + " is truncated: its header of 100000000 bytes runs past the end of the file (16 bytes)", error(huge),
+                "exactly 100 MB is allowed");
         Path cut = dir.resolve("cut.safetensors");
         Files.write(cut, ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putLong(5).array());
         assertEquals(cut + " is truncated: its header of 5 bytes runs past the end of the file (12 bytes)", error(cut));
@@ -102,6 +105,9 @@ class ReaderEdgesTest {
         }
         assertTrue(error(file("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 4]}}", 4)).endsWith(
                 " tensor 'a' of shape (2,) and dtype F32 needs 8 bytes, but its data_offsets [0,4] hold 4"));
+        assertTrue(error(file("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}, "
+                + "\"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [8, 12]}}", 12)).endsWith(
+                " tensor 'b' of shape (2,) and dtype F32 needs 8 bytes, but its data_offsets [8,12] hold 4"));
         assertTrue(error(file("{\"a\": {\"dtype\": \"F64\", \"shape\": [2305843009213693952], \"data_offsets\": [0, 8]}}", 8)).contains(
                 " tensor 'a' of shape (2305843009213693952,) and dtype F64 needs "), "2^61 float64s: more than 2^63 - 1 bytes");
         assertTrue(error(file("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8)).endsWith(
@@ -135,6 +141,27 @@ class ReaderEdgesTest {
         int reason = cut.indexOf("is not valid JSON: ") + "is not valid JSON: ".length();
         assertEquals(300 + 3, cut.indexOf(" (line ") - reason, "the parser's message cut at 300 characters, then '...': " + cut);
         assertTrue(cut.substring(0, cut.indexOf(" (line ")).endsWith("..."), cut);
+        // The parser's own message is kept whole up to 300 characters: find the token length that makes it exactly 300.
+        int edges = 0;
+        for (int k = 1; k < 400; k++) {
+            String text = "{\"a\": " + "k".repeat(k) + "}";
+            String raw;
+            try {
+                json.readTree(text);
+                continue;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                raw = e.getOriginalMessage();
+            }
+            if (raw.length() == 300 || raw.length() == 301) {
+                edges++;
+                Path edge = Files.writeString(dir.resolve("edge" + k + ".json"), text);
+                String shown = jsonError(edge, json);
+                String kept = shown.substring(shown.indexOf("is not valid JSON: ") + "is not valid JSON: ".length(), shown.indexOf(" (line "));
+                assertEquals(raw.length() == 300 ? raw.lines().findFirst().orElseThrow() : raw.substring(0, 300) + "...", kept,
+                        raw.length() + " characters");
+            }
+        }
+        assertEquals(2, edges, "a message of exactly 300 and one of 301 characters were tried");
         Path good = Files.writeString(dir.resolve("good.json"), "{\"a\": [1, 2]}");
         assertEquals(2, JsonFiles.read(good, "model spec", json, JsonNode.class).get("a").size());
     }

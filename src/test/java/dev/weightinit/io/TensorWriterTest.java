@@ -151,6 +151,21 @@ class TensorWriterTest {
         }
     }
 
+    /** An interrupted writer stops, says so, and keeps its interrupt status. */
+    @Test
+    void anInterruptedWriterStopsAndKeepsItsInterruptStatus() throws IOException {
+        List<TensorWriter.Job> jobs = List.of(job("a", Shape.of(1 << 20), DType.FLOAT32, new RandomUniform(0, 1, 1L)));
+        Path file = dir.resolve("interrupted");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Thread.currentThread().interrupt();
+            IOException e = assertThrows(IOException.class, () -> new TensorWriter(cpu, 4096).write(jobs, channel, 0, (b, d, j) -> { }));
+            assertEquals("interrupted while writing", e.getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt status is restored");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
     private static Backend failing(Throwable fault) {
         return new ForwardingBackend(cpu) {
             private int calls;
