@@ -1,0 +1,147 @@
+package dev.weightinit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weightinit.io.SafetensorsReader;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plan of a Hugging Face folder from an {@code init} command line, the public value the Spark
+ * job uses: options as {@code init} parses them, and huggingface_hub's greedy packing
+ * ({@code split_torch_state_dict_into_shards}: in state_dict order, a new shard when the next
+ * tensor would pass the limit, a tensor over the limit alone) worked out by hand below for a
+ * 12-tensor Llama of 376 bfloat16 bytes.
+ */
+class HfFolderPlanTest {
+    /** embed 5x4 (40 B), q/k/v/o 4x4 (32 B each), gate/up 6x4 and down 4x6 (48 B each), three norms (8 B each), lm_head 5x4 (40 B). */
+    private static final String LLAMA = "{\"model_type\": \"llama\", \"hidden_size\": 4, \"intermediate_size\": 6, \"num_hidden_layers\": 1, "
+            + "\"num_attention_heads\": 2, \"vocab_size\": 5, \"torch_dtype\": \"bfloat16\"}";
+
+    @TempDir
+    Path dir;
+
+    private Path config() throws IOException {
+        return Files.writeString(dir.resolve("config.json"), LLAMA);
+    }
+
+    @Test
+    void optionsAreInitsAndThePackingIsHuggingFaceHubs() throws IOException {
+        Path config = config();
+        HfFolderPlan plan = HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--seed", "5", "--max-shard-size", "96",
+                "--out", "hdfs://host/models/x"));
+        assertEquals(5L, plan.seed());
+        assertFalse(plan.seedDrawn());
+        assertEquals("hdfs://host/models/x", plan.out(), "--out as typed");
+        assertFalse(plan.overwrite());
+        assertFalse(plan.planOnly());
+        assertEquals(188, plan.parameters());
+        assertArrayEquals(Files.readAllBytes(config), plan.config());
+        // 96 B: [embed, q] 72 | [k, v, o] exactly 96 | [gate, up] 96 | [down, 3 norms] 72 | [lm_head] 40.
+        assertEquals(List.of("model-00001-of-00005.safetensors: 2 tensors, 72 B", "model-00002-of-00005.safetensors: 3 tensors, 96 B",
+                "model-00003-of-00005.safetensors: 2 tensors, 96 B", "model-00004-of-00005.safetensors: 4 tensors, 72 B",
+                "model-00005-of-00005.safetensors: 1 tensors, 40 B",
+                "plan: llama 12 tensors, 188 parameters, 376 B in 5 shards of at most 96 B, bfloat16"), plan.describe());
+        assertEquals(5, plan.shardCount());
+        long total = 0;
+        for (int i = 0; i < 5; i++) {
+            assertEquals(String.format("model-%05d-of-00005.safetensors", i + 1), plan.shardFile(i));
+            total += plan.shardBytes(i);
+        }
+        assertEquals(List.of(72L, 96L, 96L, 72L, 40L), List.of(plan.shardBytes(0), plan.shardBytes(1), plan.shardBytes(2), plan.shardBytes(3),
+                plan.shardBytes(4)));
+        assertEquals(376, total);
+        assertEquals(376, plan.totalBytes());
+        String index = new String(plan.index(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(index.startsWith("{\n  \"metadata\": {\n    \"total_parameters\": 188,\n    \"total_size\": 376\n  },\n  \"weight_map\": {\n"),
+                index);
+        assertTrue(index.contains("    \"lm_head.weight\": \"model-00005-of-00005.safetensors\",\n"), index);
+        assertEquals("HfFolderPlan[" + config + ", 5 shards, bfloat16, seed 5]", plan.toString());
+
+        // Shard 2 written alone: a safetensors file of k, v and o, the header before 96 bytes of data.
+        Path shard = dir.resolve("shard2.safetensors");
+        long written;
+        List<String> warnings = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(shard, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            written = plan.writeShard(1, channel, warnings::add);
+        }
+        assertEquals(Files.size(shard), written, "the bytes written");
+        assertTrue(written > 96 + 8, "a header and 96 bytes of data");
+        assertEquals(List.of(), warnings);
+        assertEquals(List.of("model.layers.0.self_attn.k_proj.weight", "model.layers.0.self_attn.v_proj.weight",
+                "model.layers.0.self_attn.o_proj.weight"), SafetensorsReader.read(shard).tensors().stream().map(SafetensorsReader.Entry::name)
+                .toList());
+
+        // 48 B: a tensor of exactly the limit is packed, not set apart; [o] and [gate] are two shards.
+        HfFolderPlan small = HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--seed", "5", "--max-shard-size", "48",
+                "--out", "x"));
+        assertEquals(10, small.shardCount());
+        assertEquals(List.of("1", "1", "1", "1", "1", "1", "1", "1", "3", "1"), small.describe().subList(0, 10).stream()
+                .map(line -> line.replaceAll(".*: (\\d+) tensors.*", "$1")).toList());
+        // 40 B: gate, up and down (48 B) are over the limit, each alone and at once, as huggingface_hub appends them, while
+        // o waits in the open shard: [embed] [q] [k] [v] [gate] [up] [down] [o, input_layernorm] [post_attention_layernorm, norm] [lm_head].
+        HfFolderPlan tiny = HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--seed", "5", "--max-shard-size", "40",
+                "--out", "x"));
+        assertEquals(List.of("40 B", "32 B", "32 B", "32 B", "48 B", "48 B", "48 B", "40 B", "16 B", "40 B"), tiny.describe().subList(0, 10)
+                .stream().map(line -> line.replaceAll(".*tensors, ", "")).toList());
+
+        HfFolderPlan one = HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--out", "x", "--overwrite", "--plan",
+                "--dtype", "float32"));
+        assertEquals(1, one.shardCount());
+        assertEquals("model.safetensors", one.shardFile(0));
+        assertNull(one.index(), "one shard: no index");
+        assertTrue(one.seedDrawn());
+        assertTrue(one.overwrite() && one.planOnly());
+        assertEquals("plan: llama 12 tensors, 188 parameters, 752 B in 1 shard of at most 4.7 GiB, float32", one.describe().get(1),
+                "--dtype over the config's torch_dtype; huggingface_hub's default 5GB");
+        HfFolderPlan shipped = HfFolderPlan.parse(List.of("--preset", "gpt2", "--seed", "1", "--out", "x"));
+        assertTrue(shipped.describe().get(shipped.describe().size() - 1).startsWith("plan: gpt2 148 tensors, 124439808 parameters, "),
+                shipped.describe().toString());
+    }
+
+    @Test
+    void whatIsNotAFolderPlanIsRefusedByName() throws IOException {
+        Path config = config();
+        String expected = "this writes Hugging Face folders: expected --hf-config CONFIG.json|NAME or --preset with a shipped config "
+                + HfFolderPlan.SHIPPED + ", not ";
+        assertEquals(expected + "--preset gpt2-small", error("--preset", "gpt2-small", "--out", "x"));
+        assertEquals(expected + "--spec", error("--spec", "s.json", "--out", "x"));
+        assertEquals(expected + "--like", error("--like", "m.safetensors", "--out", "x"));
+        assertEquals("--part 1/2 is not valid here: the job splits the shards itself",
+                error("--hf-config", config.toString(), "--part", "1/2", "--out", "x"));
+        assertTrue(error("--hf-config", config.toString(), "--out", "x", "--colour").startsWith("Unknown option: '--colour'"));
+        assertEquals("chunk size 0 MiB is not valid: expected 1 to 1024", error("--hf-config", config.toString(), "--chunk-mib", "0",
+                "--out", "x"));
+        assertEquals("chunk size 1025 MiB is not valid: expected 1 to 1024", error("--hf-config", config.toString(), "--chunk-mib", "1025",
+                "--out", "x"));
+        for (String edge : new String[] {"1", "1024"}) {
+            assertEquals(1, HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--chunk-mib", edge, "--out", "x")).shardCount());
+        }
+        assertEquals("config nope.json is neither a file nor a shipped config: shipped are " + HfFolderPlan.SHIPPED,
+                error("--hf-config", "nope.json", "--out", "x"));
+        assertEquals("config " + dir + " is neither a file nor a shipped config: shipped are " + HfFolderPlan.SHIPPED,
+                error("--hf-config", dir.toString(), "--out", "x"));
+        Path list = Files.writeString(dir.resolve("list.json"), "[1, 2]");
+        assertEquals("config " + list + " is not a JSON object", error("--hf-config", list.toString(), "--out", "x"));
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"model_type\": ");
+        assertTrue(error("--hf-config", broken.toString(), "--out", "x").startsWith("config " + broken + " is not valid JSON: "));
+        Path bert = Files.writeString(dir.resolve("bert.json"), "{\"model_type\": \"bert\"}");
+        assertTrue(error("--hf-config", bert.toString(), "--out", "x").startsWith(bert + ": model_type 'bert'"), "refused where it enters");
+    }
+
+    private static String error(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> HfFolderPlan.parse(List.of(args))).getMessage();
+    }
+}
