@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.ForwardingBackend;
+import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
@@ -24,9 +25,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,20 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
  * (decoders written here: float32, float64, bfloat16 as the top half of a float32, float16 by
  * IEEE 754 binary16, and the integer types); faults in the producer reach the caller.
  */
+@ExtendWith(CpuBackendFixture.class)
 class TensorWriterTest {
-    private static CpuBackend cpu;
-
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void open() {
-        cpu = new CpuBackend(2);
-    }
+    private final CpuBackend cpu;
 
-    @AfterAll
-    static void close() {
-        cpu.close();
+    TensorWriterTest(CpuBackend cpu) {
+        this.cpu = cpu;
     }
 
     @Test
@@ -166,7 +161,7 @@ class TensorWriterTest {
         }
     }
 
-    private static Backend failing(Throwable fault) {
+    private Backend failing(Throwable fault) {
         return new ForwardingBackend(cpu) {
             private int calls;
 

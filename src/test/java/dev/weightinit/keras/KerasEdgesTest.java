@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
@@ -17,9 +18,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Keras facade at its edges, every expected value written out: SciPy's windows (printed by
@@ -28,17 +28,12 @@ import org.junit.jupiter.api.Test;
  * {@code keras_version}, the Orthogonal spread, and the dtype range check of the host-computed
  * initializers.
  */
+@ExtendWith(CpuBackendFixture.class)
 class KerasEdgesTest {
-    private static CpuBackend cpu;
+    private final CpuBackend cpu;
 
-    @BeforeAll
-    static void open() {
-        cpu = new CpuBackend(2);
-    }
-
-    @AfterAll
-    static void close() {
-        cpu.close();
+    KerasEdgesTest(CpuBackend cpu) {
+        this.cpu = cpu;
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.core.ElementwiseInitializer;
 import dev.weightinit.core.Initializer;
@@ -22,9 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The torch dialect at its edges, every expected value written out or taken from an independent
@@ -33,17 +33,12 @@ import org.junit.jupiter.api.Test;
  * ends, {@code sparse_}'s mask against the stream spec's NumPy reference, and the dtype range check
  * of the host-computed functions.
  */
+@ExtendWith(CpuBackendFixture.class)
 class TorchEdgesTest {
-    private static CpuBackend cpu;
+    private final CpuBackend cpu;
 
-    @BeforeAll
-    static void open() {
-        cpu = new CpuBackend(2);
-    }
-
-    @AfterAll
-    static void close() {
-        cpu.close();
+    TorchEdgesTest(CpuBackend cpu) {
+        this.cpu = cpu;
     }
 
     @Test
