@@ -65,6 +65,7 @@ class CliParsingTest {
         assertEquals(2_500_000_000L, HfFolderPlan.parseSize("2.5 gb"), "case-insensitive, a space before the unit");
         assertEquals(1536L, HfFolderPlan.parseSize("1.5KiB"));
         assertEquals(1L, HfFolderPlan.parseSize("1.9"), "fractional bytes are truncated, as int() does");
+        assertEquals(Long.MAX_VALUE, HfFolderPlan.parseSize("9223372036854775807"), "2^63 - 1 bytes (2^63 as a double) is allowed");
         for (String bad : new String[] {"lots", "", "5 XB", "-1", "1e9", "5GBs", "GB"}) {
             assertEquals("max shard size '" + bad + "' is not valid: expected bytes or a size like 5GB, 500MB or 2GiB",
                     message(() -> HfFolderPlan.parseSize(bad)), bad);
