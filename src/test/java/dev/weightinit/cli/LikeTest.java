@@ -147,10 +147,7 @@ class LikeTest {
     }
 
     private static byte[] file(String headerJson, int dataBytes) {
-        byte[] header = headerJson.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer bytes = ByteBuffer.allocate(8 + header.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.putLong(header.length).put(header);
-        return bytes.array();
+        return dev.weightinit.io.SafetensorsBytes.of(headerJson, dataBytes);
     }
 
     @Test

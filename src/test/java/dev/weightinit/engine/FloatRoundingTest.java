@@ -15,7 +15,7 @@ class FloatRoundingTest {
         int best = 0;
         double bestError = Double.POSITIVE_INFINITY;
         for (int h = 0; h < 0x7C00; h++) {
-            double error = Math.abs(Math.abs((double) f) - RoundingEdgesTest.decodeHalf(h)); // not the decoder under test
+            double error = Math.abs(Math.abs((double) f) - Float16Reference.decode(h)); // not the decoder under test
             if (error < bestError || (error == bestError && (h & 1) == 0)) {
                 best = h;
                 bestError = error;
@@ -30,11 +30,11 @@ class FloatRoundingTest {
             if ((h & 0x7C00) == 0x7C00 && (h & 0x3FF) != 0) {
                 continue; // NaN payloads are not preserved
             }
-            float value = RoundingEdgesTest.decodeHalf(h);
+            float value = Float16Reference.decode(h);
             assertEquals((short) h, FloatRounding.toFloat16Bits(value), "half " + Integer.toHexString(h));
             if ((h & 0x7FFF) < 0x7BFF) {
                 // The exact midpoint to the next half up rounds to whichever has an even mantissa.
-                float next = RoundingEdgesTest.decodeHalf(h + 1);
+                float next = Float16Reference.decode(h + 1);
                 float midpoint = (float) (((double) value + next) / 2);
                 short expected = (short) ((h & 1) == 0 ? h : h + 1);
                 assertEquals(expected, FloatRounding.toFloat16Bits(midpoint), "midpoint above half " + Integer.toHexString(h));

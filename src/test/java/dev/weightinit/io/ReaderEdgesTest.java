@@ -31,12 +31,7 @@ class ReaderEdgesTest {
     Path dir;
 
     private Path file(String header, int dataBytes) throws IOException {
-        byte[] json = header.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer bytes = ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.putLong(json.length).put(json);
-        Path file = dir.resolve("f" + System.nanoTime() + ".safetensors");
-        Files.write(file, bytes.array());
-        return file;
+        return Files.write(dir.resolve("f" + System.nanoTime() + ".safetensors"), SafetensorsBytes.of(header, dataBytes));
     }
 
     private static String error(Path file) {

@@ -14,6 +14,7 @@ import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.Float16Reference;
 import dev.weightinit.keras.Constant;
 import dev.weightinit.keras.RandomUniform;
 import java.io.IOException;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The streaming writer: every job's bytes land contiguously from the given position, equal to the
  * whole tensor made at once, across chunk and block boundaries; each tensor's mean and standard
  * deviation equal a two-pass computation in the test over the values decoded from the file
- * (decoders written here: float32, float64, bfloat16 as the top half of a float32, float16 by
- * IEEE 754 binary16, and the integer types); faults in the producer reach the caller.
+ * (decoders written here: float32, float64, bfloat16 as the top half of a float32, the integer
+ * types; float16 by {@link Float16Reference}); faults in the producer reach the caller.
  */
 @ExtendWith(CpuBackendFixture.class)
 class TensorWriterTest {
@@ -197,7 +198,7 @@ class TensorWriterTest {
                 case FLOAT32 -> b.getFloat(4 * i);
                 case FLOAT64 -> (float) b.getDouble(8 * i); // the writer's moments are of the float32 values
                 case BFLOAT16 -> Float.intBitsToFloat((b.getShort(2 * i) & 0xFFFF) << 16);
-                case FLOAT16 -> half(b.getShort(2 * i) & 0xFFFF);
+                case FLOAT16 -> Float16Reference.decode(b.getShort(2 * i) & 0xFFFF);
                 case INT64 -> b.getLong(8 * i);
                 case INT32 -> b.getInt(4 * i);
                 case BOOL -> b.get(i);
@@ -205,13 +206,5 @@ class TensorWriterTest {
             };
         }
         return v;
-    }
-
-    /** IEEE 754 binary16 (finite values: the writer's inputs here are finite). */
-    private static double half(int bits) {
-        int exponent = (bits >> 10) & 0x1F;
-        int fraction = bits & 0x3FF;
-        double magnitude = exponent == 0 ? fraction * 0x1p-24 : (1 + fraction / 1024.0) * Math.pow(2, exponent - 15);
-        return (bits & 0x8000) != 0 ? -magnitude : magnitude;
     }
 }

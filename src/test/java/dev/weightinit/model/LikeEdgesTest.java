@@ -8,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
+import dev.weightinit.io.SafetensorsBytes;
 import dev.weightinit.io.SafetensorsReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,22 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code init --like} at its edges: the shipped rule sets tensor by tensor (Hugging Face's
  * {@code _init_weights}; torch's module defaults inferred from name and rank), rules files and
  * their errors, and checkpoint layouts read from a folder, a file and a layout file. Safetensors
- * headers are written out byte by byte here (8-byte little-endian length, then the JSON header).
+ * files are written by hand ({@link SafetensorsBytes}), their headers spelled out here.
  */
 class LikeEdgesTest {
     @TempDir
     Path dir;
 
-    private static void safetensors(Path file, String header) throws IOException {
-        byte[] json = header.getBytes(StandardCharsets.UTF_8);
-        long data = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data_offsets\": ?\\[\\d+, ?(\\d+)\\]").matcher(header);
-        while (m.find()) {
-            data = Math.max(data, Long.parseLong(m.group(1)));
-        }
-        ByteBuffer bytes = ByteBuffer.allocate(8 + json.length + (int) data).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.putLong(json.length).put(json);
-        Files.write(file, bytes.array());
+    private static void safetensors(Path file, String header, int dataBytes) throws IOException {
+        Files.write(file, SafetensorsBytes.of(header, dataBytes));
     }
 
     private Path layout(String tensors) throws IOException {
@@ -152,9 +142,9 @@ class LikeEdgesTest {
     void foldersFilesAndLayoutFilesAreReadFromTheirHeaders() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("hf"));
         safetensors(folder.resolve("model-00001-of-00002.safetensors"), "{\"__metadata__\": {\"format\": \"pt\"}, "
-                + "\"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}}");
+                + "\"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}}", 8);
         safetensors(folder.resolve("model-00002-of-00002.safetensors"), "{\"a\": {\"dtype\": \"BF16\", \"shape\": [2, 3], "
-                + "\"data_offsets\": [0, 12]}}");
+                + "\"data_offsets\": [0, 12]}}", 12);
         Files.writeString(folder.resolve(CheckpointLayout.INDEX), "{\"metadata\": {}, \"weight_map\": {\"a\": "
                 + "\"model-00002-of-00002.safetensors\", \"b\": \"model-00001-of-00002.safetensors\"}}");
         Files.writeString(folder.resolve("config.json"), "{\"initializer_range\": 0.125}");
@@ -195,7 +185,7 @@ class LikeEdgesTest {
         assertEquals(0.125, single.initializerRange(0.02));
         assertNull(single.index());
         Path bare = Files.createDirectory(dir.resolve("bare"));
-        safetensors(bare.resolve("model.safetensors"), "{\"w\": {\"dtype\": \"F16\", \"shape\": [1], \"data_offsets\": [0, 2]}}");
+        safetensors(bare.resolve("model.safetensors"), "{\"w\": {\"dtype\": \"F16\", \"shape\": [1], \"data_offsets\": [0, 2]}}", 2);
         CheckpointLayout unsharded = CheckpointLayout.read(bare);
         assertEquals(List.of("model.safetensors"), unsharded.files().stream().map(CheckpointLayout.File::name).toList());
         assertEquals(0.02, unsharded.initializerRange(0.02), "no config.json: the fallback");
@@ -216,12 +206,12 @@ class LikeEdgesTest {
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\"}}");
         assertEquals(index + " names shard s1.safetensors (for tensor 'a'), which is missing from " + folder, read(folder));
         Files.createDirectory(folder.resolve("sub"));
-        safetensors(folder.resolve("sub").resolve("s.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}");
+        safetensors(folder.resolve("sub").resolve("s.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
         Files.writeString(index, "{\"weight_map\": {\"a\": \"sub/s.safetensors\"}}");
         assertEquals(index + " names shard sub/s.safetensors (for tensor 'a'), which is missing from " + folder, read(folder),
                 "a shard outside the folder");
-        safetensors(folder.resolve("s1.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}");
-        safetensors(folder.resolve("s2.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}");
+        safetensors(folder.resolve("s1.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
+        safetensors(folder.resolve("s2.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"b\": \"s1.safetensors\"}}");
         assertEquals(index + " puts tensor 'b' in s1.safetensors, which does not hold it", read(folder));
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"x\": \"s2.safetensors\"}}");
@@ -229,7 +219,7 @@ class LikeEdgesTest {
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"a2\": \"s2.safetensors\"}}");
         assertTrue(read(folder).contains("puts tensor 'a2' in s2.safetensors"));
         safetensors(folder.resolve("s2.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}, "
-                + "\"x\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}");
+                + "\"x\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8);
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"x\": \"s2.safetensors\"}}");
         assertEquals(folder + ": tensor 'a' is in two shards", read(folder));
 
