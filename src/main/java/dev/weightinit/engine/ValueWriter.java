@@ -4,9 +4,15 @@ import java.nio.ByteBuffer;
 
 /**
  * Writes float32 values to a byte buffer as one output type (stream spec §4), at absolute byte
- * offsets in the buffer's own byte order. Thread-safe: stateless.
+ * offsets in the buffer's own byte order; float16 and bfloat16 through the Vector API where
+ * {@link VectorSupport#usable()} (the same bits). Thread-safe: per-thread scratch only.
  */
 public final class ValueWriter {
+    /** Rounds to float16 and bfloat16 through the Vector API (the same bits as the scalar loops). */
+    private static final boolean SIMD = VectorSupport.usable();
+    private static final int HALVES = 1 << 14;
+    private static final ThreadLocal<short[]> SHORTS = ThreadLocal.withInitial(() -> new short[HALVES]);
+
     private ValueWriter() {
     }
 
@@ -19,14 +25,17 @@ public final class ValueWriter {
         switch (type) {
             case FLOAT32, UINT32 -> // a bulk copy of the bit patterns (duplicate() resets the byte order)
                     target.duplicate().order(target.order()).position(byteOffset).asFloatBuffer().put(values, 0, length);
-            case FLOAT16 -> {
-                for (int i = 0; i < length; i++) {
-                    target.putShort(byteOffset + 2 * i, FloatRounding.toFloat16Bits(values[i]));
-                }
-            }
-            case BFLOAT16 -> {
-                for (int i = 0; i < length; i++) {
-                    target.putShort(byteOffset + 2 * i, FloatRounding.toBfloat16Bits(values[i]));
+            case FLOAT16, BFLOAT16 -> {
+                if (SIMD) {
+                    writeHalvesSimd(type, values, length, target, byteOffset);
+                } else if (type == DType.FLOAT16) {
+                    for (int i = 0; i < length; i++) {
+                        target.putShort(byteOffset + 2 * i, FloatRounding.toFloat16Bits(values[i]));
+                    }
+                } else {
+                    for (int i = 0; i < length; i++) {
+                        target.putShort(byteOffset + 2 * i, FloatRounding.toBfloat16Bits(values[i]));
+                    }
                 }
             }
             case FLOAT64 -> {
@@ -49,6 +58,21 @@ public final class ValueWriter {
                     target.put(byteOffset + i, (byte) (values[i] != 0 ? 1 : 0));
                 }
             }
+        }
+    }
+
+    /** Rounds a block at a time into a scratch array, then one bulk copy per block. */
+    private static void writeHalvesSimd(DType type, float[] values, int length, ByteBuffer target, int byteOffset) {
+        short[] halves = SHORTS.get();
+        java.nio.ShortBuffer out = target.duplicate().order(target.order()).position(byteOffset).asShortBuffer();
+        for (int done = 0; done < length; done += HALVES) {
+            int n = Math.min(HALVES, length - done);
+            if (type == DType.FLOAT16) {
+                SimdConversions.toFloat16(values, done, n, halves);
+            } else {
+                SimdConversions.toBfloat16(values, done, n, halves);
+            }
+            out.put(halves, 0, n);
         }
     }
 }

@@ -3,8 +3,7 @@ package dev.weightinit.io;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
-import dev.weightinit.engine.DType;
-import dev.weightinit.engine.FloatRounding;
+import dev.weightinit.engine.Moments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,6 +51,8 @@ public final class TensorWriter {
 
     private final Backend backend;
     private final int chunkBytes;
+    /** Used by the producer thread only. */
+    private final Moments moments = new Moments();
 
     /**
      * @param chunkBytes bytes per chunk, a multiple of 8, at least 8
@@ -149,7 +150,7 @@ public final class TensorWriter {
                     job.initializer().fill(job.tensor(), start, buffer, backend);
                     // Moments here, not in the writer: writing is the slower side, and this thread
                     // mostly waits for the device.
-                    double[] moments = moments(job.tensor().dtype(), buffer);
+                    double[] moments = this.moments.of(job.tensor().dtype(), buffer);
                     full.put(new Chunk(j, buffer, start + n >= end, moments[0], moments[1]));
                 }
             }
@@ -165,88 +166,4 @@ public final class TensorWriter {
         }
     }
 
-    /** Elements converted per pass of {@link #moments}. */
-    private static final int BLOCK = 1 << 14;
-    private final float[] values = new float[BLOCK];
-    private final short[] halves = new short[BLOCK];
-
-    /**
-     * Sum and sum of squares of a chunk's values: bulk copies into arrays, then four independent
-     * accumulators so the additions do not wait on each other.
-     */
-    private double[] moments(DType dtype, ByteBuffer buffer) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double q0 = 0;
-        double q1 = 0;
-        double q2 = 0;
-        double q3 = 0;
-        if (dtype == DType.UINT32) {
-            return new double[2]; // raw words carry no meaningful moments
-        }
-        ByteBuffer view = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        long count = buffer.limit() / dtype.bytes();
-        for (long done = 0; done < count; done += BLOCK) {
-            int n = (int) Math.min(BLOCK, count - done);
-            int offset = (int) done;
-            switch (dtype) {
-                case FLOAT32 -> view.asFloatBuffer().get(offset, values, 0, n);
-                case FLOAT64 -> {
-                    for (int i = 0; i < n; i++) {
-                        values[i] = (float) view.getDouble(8 * (offset + i));
-                    }
-                }
-                case BFLOAT16 -> {
-                    view.asShortBuffer().get(offset, halves, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        values[i] = FloatRounding.bfloat16ToFloat(halves[i]);
-                    }
-                }
-                case INT64 -> {
-                    for (int i = 0; i < n; i++) {
-                        values[i] = view.getLong(8 * (offset + i));
-                    }
-                }
-                case INT32 -> {
-                    for (int i = 0; i < n; i++) {
-                        values[i] = view.getInt(4 * (offset + i));
-                    }
-                }
-                case BOOL -> {
-                    for (int i = 0; i < n; i++) {
-                        values[i] = view.get(offset + i);
-                    }
-                }
-                default -> {
-                    view.asShortBuffer().get(offset, halves, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        values[i] = FloatRounding.float16ToFloat(halves[i]);
-                    }
-                }
-            }
-            int i = 0;
-            for (; i + 3 < n; i += 4) {
-                double a = values[i];
-                double b = values[i + 1];
-                double c = values[i + 2];
-                double d = values[i + 3];
-                s0 += a;
-                s1 += b;
-                s2 += c;
-                s3 += d;
-                q0 += a * a;
-                q1 += b * b;
-                q2 += c * c;
-                q3 += d * d;
-            }
-            for (; i < n; i++) {
-                double a = values[i];
-                s0 += a;
-                q0 += a * a;
-            }
-        }
-        return new double[] {(s0 + s1) + (s2 + s3), (q0 + q1) + (q2 + q3)};
-    }
 }

@@ -1,0 +1,151 @@
+package dev.weightinit.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The sum and sum of squares of a buffer of little-endian values, for a tensor's mean and standard
+ * deviation: float32, bfloat16 and float16 through the Vector API where {@link VectorSupport#usable()}
+ * (about 10x the scalar loop), every dtype through a scalar loop with four accumulators otherwise.
+ * Both sum in double; they differ only in the order of the additions.
+ *
+ * <p>Not thread-safe: an instance holds its scratch arrays; use one per thread.
+ */
+public final class Moments {
+    /** Elements converted per pass. */
+    private static final int BLOCK = 1 << 14;
+
+    private final boolean simd;
+    private final float[] values = new float[BLOCK];
+    private final short[] halves = new short[BLOCK];
+
+    /** SIMD where the JVM has it. */
+    public Moments() {
+        this(VectorSupport.usable());
+    }
+
+    /** @param simd whether to use the Vector API (only where {@link VectorSupport#usable()}) */
+    public Moments(boolean simd) {
+        if (simd && !VectorSupport.usable()) {
+            throw new IllegalArgumentException("SIMD moments need the Vector API: " + VectorSupport.describe());
+        }
+        this.simd = simd;
+    }
+
+    /** Whether this instance sums with the Vector API. */
+    public boolean simd() {
+        return simd;
+    }
+
+    /**
+     * {@code {sum, sum of squares}} of the {@code dtype} values in {@code buffer[0, limit)}, read as
+     * float32 values (integers and bool as their values); {@code {0, 0}} for {@link DType#UINT32} raw
+     * words, which carry no meaningful moments. The buffer's position and order are not changed.
+     */
+    public double[] of(DType dtype, ByteBuffer buffer) {
+        double[] sums = new double[2];
+        if (dtype == DType.UINT32) {
+            return sums;
+        }
+        ByteBuffer view = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        long count = buffer.limit() / dtype.bytes();
+        for (long done = 0; done < count; done += BLOCK) {
+            int n = (int) Math.min(BLOCK, count - done);
+            int offset = (int) done;
+            if (simd && (dtype == DType.FLOAT32 || dtype == DType.BFLOAT16 || dtype == DType.FLOAT16)) {
+                addSimd(dtype, view, offset, n, sums);
+            } else {
+                decode(dtype, view, offset, n);
+                addScalar(n, sums);
+            }
+        }
+        return sums;
+    }
+
+    private void addSimd(DType dtype, ByteBuffer view, int offset, int n, double[] sums) {
+        if (dtype == DType.FLOAT32) {
+            view.asFloatBuffer().get(offset, values, 0, n);
+            SimdConversions.addMoments(values, n, sums);
+        } else {
+            view.asShortBuffer().get(offset, halves, 0, n);
+            if (dtype == DType.BFLOAT16) {
+                SimdConversions.addBfloat16Moments(halves, n, sums);
+            } else {
+                SimdConversions.addFloat16Moments(halves, n, sums);
+            }
+        }
+    }
+
+    /** {@code values[0, n)} from elements {@code [offset, offset + n)} of the view. */
+    private void decode(DType dtype, ByteBuffer view, int offset, int n) {
+        switch (dtype) {
+            case FLOAT32 -> view.asFloatBuffer().get(offset, values, 0, n);
+            case FLOAT64 -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = (float) view.getDouble(8 * (offset + i));
+                }
+            }
+            case BFLOAT16 -> {
+                view.asShortBuffer().get(offset, halves, 0, n);
+                for (int i = 0; i < n; i++) {
+                    values[i] = FloatRounding.bfloat16ToFloat(halves[i]);
+                }
+            }
+            case INT64 -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = view.getLong(8 * (offset + i));
+                }
+            }
+            case INT32 -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = view.getInt(4 * (offset + i));
+                }
+            }
+            case BOOL -> {
+                for (int i = 0; i < n; i++) {
+                    values[i] = view.get(offset + i);
+                }
+            }
+            default -> {
+                view.asShortBuffer().get(offset, halves, 0, n);
+                for (int i = 0; i < n; i++) {
+                    values[i] = FloatRounding.float16ToFloat(halves[i]);
+                }
+            }
+        }
+    }
+
+    /** Four independent accumulators, so the additions do not wait on each other. */
+    private void addScalar(int n, double[] sums) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double q0 = 0;
+        double q1 = 0;
+        double q2 = 0;
+        double q3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            double a = values[i];
+            double b = values[i + 1];
+            double c = values[i + 2];
+            double d = values[i + 3];
+            s0 += a;
+            s1 += b;
+            s2 += c;
+            s3 += d;
+            q0 += a * a;
+            q1 += b * b;
+            q2 += c * c;
+            q3 += d * d;
+        }
+        for (; i < n; i++) {
+            double a = values[i];
+            s0 += a;
+            q0 += a * a;
+        }
+        sums[0] += (s0 + s1) + (s2 + s3);
+        sums[1] += (q0 + q1) + (q2 + q3);
+    }
+}

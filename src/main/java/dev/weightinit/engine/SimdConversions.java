@@ -1,0 +1,157 @@
+package dev.weightinit.engine;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API forms of the fallback's per-element passes: float32 to float16 / bfloat16 bits
+ * (the same integer operations as {@link FloatRounding}, lane by lane, so the same bits), and the
+ * sum and sum of squares of float32, bfloat16 or float16 values (in double lanes; the order of the
+ * additions differs from a scalar loop, so sums agree to rounding, not to the bit). Load only when
+ * {@link VectorSupport#usable()}; {@link ValueWriter} and {@link Moments} choose. Thread-safe:
+ * stateless.
+ */
+final class SimdConversions {
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    /** As many shorts as {@link #INTS} has lanes, in half the bits. */
+    private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class, VectorShape.forBitSize(INTS.vectorBitSize() / 2));
+    /** Half as many doubles as {@link #FLOATS} has lanes: one float vector widens to two of these. */
+    private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, VectorShape.forBitSize(FLOATS.vectorBitSize()));
+    private static final int LANES = INTS.length();
+
+    private SimdConversions() {
+    }
+
+    /** {@code out[i] = FloatRounding.toBfloat16Bits(values[from + i])} for {@code i < n}. */
+    static void toBfloat16(float[] values, int from, int n, short[] out) {
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            IntVector bits = FloatVector.fromArray(FLOATS, values, from + i).reinterpretAsInts();
+            IntVector rounded = bits.add(0x7FFF).add(bits.lanewise(VectorOperators.LSHR, 16).and(1)).lanewise(VectorOperators.LSHR, 16);
+            VectorMask<Integer> nan = bits.and(0x7FFF_FFFF).compare(VectorOperators.GT, 0x7F80_0000);
+            IntVector result = rounded.blend(bits.lanewise(VectorOperators.LSHR, 16).or(0x40), nan);
+            ((ShortVector) result.convertShape(VectorOperators.I2S, SHORTS, 0)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = FloatRounding.toBfloat16Bits(values[from + i]);
+        }
+    }
+
+    /** {@code out[i] = FloatRounding.toFloat16Bits(values[from + i])} for {@code i < n}: every branch as a blend. */
+    static void toFloat16(float[] values, int from, int n, short[] out) {
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            IntVector bits = FloatVector.fromArray(FLOATS, values, from + i).reinterpretAsInts();
+            IntVector sign = bits.lanewise(VectorOperators.LSHR, 16).and(0x8000);
+            IntVector abs = bits.and(0x7FFF_FFFF);
+            // Normal half: rebias by 127 - 15 and round the 13 dropped mantissa bits to nearest even.
+            IntVector normal = abs.add(0x0FFF).add(abs.lanewise(VectorOperators.LSHR, 13).and(1)).sub(0x3800_0000)
+                    .lanewise(VectorOperators.LSHR, 13);
+            // Subnormal half: the value in units of 2^-24 (exponents 102..112 give shifts 24..14).
+            IntVector exponent = abs.lanewise(VectorOperators.LSHR, 23);
+            IntVector mantissa = abs.and(0x007F_FFFF).or(0x0080_0000);
+            IntVector shift = IntVector.broadcast(INTS, 126).sub(exponent).max(1).min(31);
+            IntVector truncated = mantissa.lanewise(VectorOperators.LSHR, shift);
+            IntVector one = IntVector.broadcast(INTS, 1);
+            IntVector remainder = mantissa.and(one.lanewise(VectorOperators.LSHL, shift).sub(1));
+            IntVector half = one.lanewise(VectorOperators.LSHL, shift.sub(1));
+            VectorMask<Integer> up = remainder.compare(VectorOperators.GT, half)
+                    .or(remainder.compare(VectorOperators.EQ, half).and(truncated.and(1).compare(VectorOperators.NE, 0)));
+            IntVector subnormal = truncated.add(1, up);
+            IntVector result = subnormal.blend(0, exponent.compare(VectorOperators.LT, 102))
+                    .blend(normal, abs.compare(VectorOperators.GE, 0x3880_0000))
+                    .blend(0x7C00, abs.compare(VectorOperators.GE, 0x477F_F000))
+                    .blend(abs.lanewise(VectorOperators.LSHR, 13).and(0x3FF).or(0x7E00), abs.compare(VectorOperators.GT, 0x7F80_0000));
+            ((ShortVector) result.or(sign).convertShape(VectorOperators.I2S, SHORTS, 0)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = FloatRounding.toFloat16Bits(values[from + i]);
+        }
+    }
+
+    /** Adds the sum of {@code values[0, n)} to {@code sums[0]} and the sum of their squares to {@code sums[1]}. */
+    static void addMoments(float[] values, int n, double[] sums) {
+        DoubleVector s = DoubleVector.zero(DOUBLES);
+        DoubleVector q = DoubleVector.zero(DOUBLES);
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            FloatVector v = FloatVector.fromArray(FLOATS, values, i);
+            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1);
+            s = s.add(lo).add(hi);
+            q = q.add(lo.mul(lo)).add(hi.mul(hi));
+        }
+        addTail(s, q, sums, i, n, k -> values[k]);
+    }
+
+    /** {@link #addMoments(float[], int, double[])} of bfloat16 bits. */
+    static void addBfloat16Moments(short[] halves, int n, double[] sums) {
+        DoubleVector s = DoubleVector.zero(DOUBLES);
+        DoubleVector q = DoubleVector.zero(DOUBLES);
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            IntVector bits = ((IntVector) ShortVector.fromArray(SHORTS, halves, i).convertShape(VectorOperators.S2I, INTS, 0))
+                    .lanewise(VectorOperators.LSHL, 16);
+            FloatVector v = bits.reinterpretAsFloats();
+            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1);
+            s = s.add(lo).add(hi);
+            q = q.add(lo.mul(lo)).add(hi.mul(hi));
+        }
+        addTail(s, q, sums, i, n, k -> FloatRounding.bfloat16ToFloat(halves[k]));
+    }
+
+    /** {@link #addMoments(float[], int, double[])} of float16 bits, decoded as {@link FloatRounding#float16ToFloat}. */
+    static void addFloat16Moments(short[] halves, int n, double[] sums) {
+        DoubleVector s = DoubleVector.zero(DOUBLES);
+        DoubleVector q = DoubleVector.zero(DOUBLES);
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            FloatVector v = float16ToFloat(halves, i);
+            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1);
+            s = s.add(lo).add(hi);
+            q = q.add(lo.mul(lo)).add(hi.mul(hi));
+        }
+        addTail(s, q, sums, i, n, k -> FloatRounding.float16ToFloat(halves[k]));
+    }
+
+    /** {@code LANES} float16 values from {@code halves[i ..]}, exactly as {@link FloatRounding#float16ToFloat}. */
+    static FloatVector float16ToFloat(short[] halves, int i) {
+        IntVector h = ((IntVector) ShortVector.fromArray(SHORTS, halves, i).convertShape(VectorOperators.S2I, INTS, 0)).and(0xFFFF);
+        IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+        IntVector exponent = h.lanewise(VectorOperators.LSHR, 10).and(0x1F);
+        IntVector mantissa13 = h.and(0x3FF).lanewise(VectorOperators.LSHL, 13);
+        IntVector normal = exponent.add(112).lanewise(VectorOperators.LSHL, 23).or(mantissa13);
+        IntVector special = mantissa13.or(0x7F80_0000);
+        // Subnormal and zero: mantissa * 2^-24 is exact in float32.
+        IntVector small = h.and(0x3FF).convert(VectorOperators.I2F, 0).reinterpretAsFloats().mul(0x1p-24f).reinterpretAsInts();
+        IntVector magnitude = normal.blend(special, exponent.compare(VectorOperators.EQ, 0x1F))
+                .blend(small, exponent.compare(VectorOperators.EQ, 0));
+        return magnitude.or(sign).reinterpretAsFloats();
+    }
+
+    @FunctionalInterface
+    private interface Element {
+        float at(int index);
+    }
+
+    private static void addTail(DoubleVector s, DoubleVector q, double[] sums, int from, int n, Element element) {
+        double sum = s.reduceLanes(VectorOperators.ADD);
+        double squares = q.reduceLanes(VectorOperators.ADD);
+        for (int k = from; k < n; k++) {
+            double v = element.at(k);
+            sum += v;
+            squares += v * v;
+        }
+        sums[0] += sum;
+        sums[1] += squares;
+    }
+}
