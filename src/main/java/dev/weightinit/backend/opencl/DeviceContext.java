@@ -2,6 +2,8 @@ package dev.weightinit.backend.opencl;
 
 import static org.jocl.CL.CL_CONTEXT_PLATFORM;
 import static org.jocl.CL.CL_DEVICE_ENDIAN_LITTLE;
+import static org.jocl.CL.CL_DEVICE_HOST_UNIFIED_MEMORY;
+import static org.jocl.CL.CL_FALSE;
 import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
 import static org.jocl.CL.CL_SUCCESS;
 import static org.jocl.CL.CL_TRUE;
@@ -20,11 +22,13 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
 import org.jocl.cl_mem;
 
 /**
- * One device's context and its one in-order, profiling command queue, with the blocking copies
- * between host and device. Warns once per JVM when the platform replaces the JVM's signal handlers
+ * One device's context and its two in-order, profiling command queues (kernels on {@link #queue},
+ * read-backs on {@link #transfer}, so a chunk is read while the next one is generated), with the
+ * copies between host and device. Warns once per JVM when the platform replaces the JVM's signal handlers
  * without signal chaining.
  *
  * <p>Thread-safe (OpenCL's context and queue calls are); {@link #close()} is called once, by the
@@ -37,7 +41,15 @@ final class DeviceContext {
     final OpenClDeviceInfo info;
     final StatusCheck check;
     final cl_context context;
+    /** Kernels, and every blocking copy. */
     final cl_command_queue queue;
+    /** Non-blocking read-backs that overlap the kernels of {@link #queue}; ordered by events. */
+    final cl_command_queue transfer;
+    /**
+     * Whether the device works on host memory itself ({@code CL_DEVICE_HOST_UNIFIED_MEMORY}: CPU
+     * devices, integrated GPUs), so that kernels can write host buffers with no copy.
+     */
+    final boolean hostUnifiedMemory;
 
     /**
      * @throws OpenClException          if the context or queue cannot be created
@@ -63,7 +75,20 @@ final class DeviceContext {
             clReleaseContext(context);
             check.check(error[0], "clCreateCommandQueue");
         }
+        // Oclgrind starts a kernel while a non-blocking read still runs (an assertion fails): the
+        // simulator gets one queue for both jobs and blocking reads (overlapsTransfers()).
+        cl_command_queue second = info.simulator() ? created
+                : org.jocl.CL.clCreateCommandQueue(context, info.device(), CL_QUEUE_PROFILING_ENABLE, error);
+        if (error[0] != CL_SUCCESS) {
+            clReleaseCommandQueue(created);
+            clReleaseContext(context);
+            check.check(error[0], "clCreateCommandQueue");
+        }
         this.queue = created;
+        this.transfer = second;
+        int[] unified = new int[1];
+        this.hostUnifiedMemory = clGetDeviceInfo(info.device(), CL_DEVICE_HOST_UNIFIED_MEMORY, Sizeof.cl_uint, Pointer.to(unified), null)
+                == CL_SUCCESS && unified[0] != 0;
         if (SignalChaining.replacesJvmHandlers(info) && !SignalChaining.active() && !warnedAboutSignals) {
             warnedAboutSignals = true;
             LOG.log(System.Logger.Level.WARNING, info.platformName() + " replaces the JVM's signal handlers: start the JVM with "
@@ -72,9 +97,49 @@ final class DeviceContext {
         }
     }
 
-    /** Waits until every enqueued command has finished. */
+    /** Waits until every enqueued command of both queues has finished. */
     void finish() {
         check.check(clFinish(queue), "clFinish");
+        if (transfer != queue) {
+            check.check(clFinish(transfer), "clFinish");
+        }
+    }
+
+    /** Whether read-backs run on a queue of their own, non-blocking, beside the kernels (not on simulators). */
+    boolean overlapsTransfers() {
+        return transfer != queue;
+    }
+
+    /**
+     * {@code events} of one queue for a command of the other, or none where both are one queue (its
+     * in-order execution orders them already).
+     */
+    cl_event[] fromOtherQueue(cl_event[] events) {
+        return transfer == queue ? new cl_event[0] : events;
+    }
+
+    /**
+     * Enqueues a non-blocking copy of {@code dst.remaining()} bytes from {@code memory} into
+     * {@code dst}, a direct buffer, on the transfer queue after {@code waitFor}; returns its event,
+     * which the caller releases (and must wait for before touching {@code dst}).
+     */
+    cl_event readAsync(cl_mem memory, ByteBuffer dst, cl_event[] waitFor) {
+        cl_event event = new cl_event();
+        check.check(clEnqueueReadBuffer(transfer, memory, CL_FALSE, 0, dst.remaining(), Pointer.toBuffer(dst), waitFor.length,
+                waitFor.length == 0 ? null : waitFor, event), "clEnqueueReadBuffer(" + dst.remaining() + " bytes, non-blocking)");
+        return event;
+    }
+
+    /** {@link #read(cl_mem, long, float[], int, int)} on the transfer queue after {@code waitFor} (blocking). */
+    void read(cl_mem memory, float[] dst, int offset, int n, cl_event[] waitFor) {
+        check.check(clEnqueueReadBuffer(transfer, memory, CL_TRUE, 0, 4L * n, Pointer.to(dst).withByteOffset(4L * offset),
+                waitFor.length, waitFor.length == 0 ? null : waitFor, null), "clEnqueueReadBuffer(" + 4L * n + " bytes)");
+    }
+
+    /** {@link #read(cl_mem, long, ByteBuffer)} on the transfer queue after {@code waitFor} (blocking; any buffer). */
+    void read(cl_mem memory, ByteBuffer dst, cl_event[] waitFor) {
+        check.check(clEnqueueReadBuffer(transfer, memory, CL_TRUE, 0, dst.remaining(), Pointer.toBuffer(dst), waitFor.length,
+                waitFor.length == 0 ? null : waitFor, null), "clEnqueueReadBuffer(" + dst.remaining() + " bytes)");
     }
 
     /** Copies {@code dst.remaining()} bytes from {@code memory} at {@code byteOffset} (blocking). */
@@ -96,6 +161,9 @@ final class DeviceContext {
     }
 
     void close() {
+        if (transfer != queue) {
+            clReleaseCommandQueue(transfer);
+        }
         clReleaseCommandQueue(queue);
         clReleaseContext(context);
     }

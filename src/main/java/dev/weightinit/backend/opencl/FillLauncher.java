@@ -2,6 +2,9 @@ package dev.weightinit.backend.opencl;
 
 import static org.jocl.CL.CL_PROFILING_COMMAND_END;
 import static org.jocl.CL.CL_PROFILING_COMMAND_START;
+import static org.jocl.CL.CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE;
+import static org.jocl.CL.CL_KERNEL_WORK_GROUP_SIZE;
+import static org.jocl.CL.clGetKernelWorkGroupInfo;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clGetEventProfilingInfo;
 import static org.jocl.CL.clReleaseEvent;
@@ -21,36 +24,96 @@ import org.jocl.cl_mem;
 
 /**
  * Enqueues {@code wi_fill} over a range of elements: {@code blocksPerWorkItem} Philox blocks per
- * work-item, a fixed work-group size, and launches of at most {@code maxWorkItemsPerLaunch}
+ * work-item, one work-group size for the backend's life ({@link #workGroupSize}), and launches of at most {@code maxWorkItemsPerLaunch}
  * work-items. Owns every event it creates and releases it. Thread-safe: kernel arguments are set
  * and launches enqueued under one lock ({@code clSetKernelArg} is the one OpenCL call that is not).
  */
 final class FillLauncher {
+    static final cl_event[] NO_EVENTS = new cl_event[0];
     private final DeviceContext device;
     private final ProgramCache programs;
     private final int blocksPerWorkItem;
-    private final long localWorkSize;
-    private final long maxWorkItemsPerLaunch;
+    private final long requestedMaxWorkItems;
+    /** 0 until derived; written under the lock. */
+    private long localWorkSize;
+    private long maxWorkItemsPerLaunch;
     private final ReentrantLock lock = new ReentrantLock();
 
+    /**
+     * @param localWorkSize the work-group size, or 0 to derive it from the fill kernel and the device
+     *                      at the first launch ({@link #workGroupSize})
+     */
     FillLauncher(DeviceContext device, ProgramCache programs, int blocksPerWorkItem, long localWorkSize, long maxWorkItemsPerLaunch) {
         this.device = device;
         this.programs = programs;
         this.blocksPerWorkItem = blocksPerWorkItem;
-        this.localWorkSize = localWorkSize;
-        this.maxWorkItemsPerLaunch = Math.max(localWorkSize, maxWorkItemsPerLaunch / localWorkSize * localWorkSize);
+        this.requestedMaxWorkItems = maxWorkItemsPerLaunch;
+        if (localWorkSize > 0) {
+            setLocalWorkSize(localWorkSize);
+        }
+    }
+
+    private void setLocalWorkSize(long local) {
+        this.localWorkSize = local;
+        this.maxWorkItemsPerLaunch = Math.max(local, requestedMaxWorkItems / local * local);
+    }
+
+    /**
+     * The work-group size the device asks for: a multiple of the kernel's
+     * {@code CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE} (the warp or wavefront on GPUs), 256
+     * work-items on GPUs (enough warps per group to hide memory latency) and one multiple on CPU
+     * devices (whose compilers turn a group into a loop over vector lanes), within the kernel's
+     * {@code CL_KERNEL_WORK_GROUP_SIZE}. Fixed for the backend's life: PoCL compiles a kernel anew
+     * for every local size it meets.
+     */
+    static long workGroupSize(long preferredMultiple, long kernelMax, boolean cpu) {
+        long multiple = Math.max(1, preferredMultiple);
+        long max = Math.max(1, kernelMax);
+        long target = cpu ? multiple : Math.max(multiple, 256 / multiple * multiple);
+        if (target <= max) {
+            return target;
+        }
+        return max >= multiple ? max / multiple * multiple : max;
+    }
+
+    /** The work-group size in use (derived at the first launch unless given). */
+    long localWorkSize() {
+        lock.lock();
+        try {
+            if (localWorkSize == 0) {
+                cl_kernel kernel = programs.fillKernel(dev.weightinit.engine.Distribution.UNIFORM, dev.weightinit.engine.DType.FLOAT32);
+                long[] preferred = new long[1];
+                long[] max = new long[1];
+                device.check.check(clGetKernelWorkGroupInfo(kernel, device.info.device(), CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE,
+                        Sizeof.size_t, Pointer.to(preferred), null), "clGetKernelWorkGroupInfo(PREFERRED_WORK_GROUP_SIZE_MULTIPLE)");
+                device.check.check(clGetKernelWorkGroupInfo(kernel, device.info.device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
+                        Pointer.to(max), null), "clGetKernelWorkGroupInfo(WORK_GROUP_SIZE)");
+                setLocalWorkSize(workGroupSize(preferred[0], max[0], device.info.type() == OpenClDeviceInfo.Type.CPU));
+            }
+            return localWorkSize;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Enqueues the fill without waiting; the in-order queue makes later commands see the values. */
     void enqueue(FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
-        for (cl_event event : launch(spec, start, count, dst, dstOffset)) {
+        for (cl_event event : launch(spec, start, count, dst, dstOffset, NO_EVENTS)) {
             clReleaseEvent(event);
         }
     }
 
+    /**
+     * Enqueues the fill after {@code waitFor} (events of another queue) without waiting; returns the
+     * events of its launches, which the caller releases.
+     */
+    List<cl_event> enqueueAfter(FillSpec spec, long start, long count, cl_mem dst, long dstOffset, cl_event[] waitFor) {
+        return launch(spec, start, count, dst, dstOffset, waitFor);
+    }
+
     /** Enqueues the fill, waits for it, and returns its kernel time in nanoseconds (profiling events). */
     long enqueueTimed(FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
-        List<cl_event> events = launch(spec, start, count, dst, dstOffset);
+        List<cl_event> events = launch(spec, start, count, dst, dstOffset, NO_EVENTS);
         try {
             if (!events.isEmpty()) {
                 device.check.check(clWaitForEvents(events.size(), events.toArray(cl_event[]::new)), "clWaitForEvents");
@@ -72,11 +135,13 @@ final class FillLauncher {
     }
 
     /** The launches of one fill; the caller owns the events (all released here on failure). */
-    private List<cl_event> launch(FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
+    private List<cl_event> launch(FillSpec spec, long start, long count, cl_mem dst, long dstOffset, cl_event[] waitFor) {
         List<cl_event> events = new ArrayList<>();
         if (count == 0) {
             return events;
         }
+        long localWorkSize = localWorkSize();
+        long maxWorkItemsPerLaunch = this.maxWorkItemsPerLaunch;
         cl_kernel kernel = programs.fillKernel(spec.distribution(), spec.dtype());
         long firstBlock = start >>> 2;
         long blocks = ((start + count - 1) >>> 2) - firstBlock + 1;
@@ -101,7 +166,8 @@ final class FillLauncher {
                     setArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {spec.offset()}));
                     setArg(kernel, arg, Sizeof.cl_float, Pointer.to(new float[] {spec.scale()}));
                     device.check.check(clEnqueueNDRangeKernel(device.queue, kernel, 1, null, new long[] {global},
-                            new long[] {localWorkSize}, 0, null, event), "clEnqueueNDRangeKernel(wi_fill)");
+                            new long[] {localWorkSize}, waitFor.length, waitFor.length == 0 ? null : waitFor, event),
+                            "clEnqueueNDRangeKernel(wi_fill)");
                 } finally {
                     lock.unlock();
                 }

@@ -63,17 +63,16 @@ public final class OpenClBackend implements Backend {
      */
     OpenClBackend(OpenClDeviceInfo info, OpenClOptions options, StatusCheck check, String extraBuildOptions) {
         this.info = info;
-        boolean cpu = info.type() == OpenClDeviceInfo.Type.CPU;
         this.blocksPerWorkItem = options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem() : defaultBlocksPerWorkItem(info);
-        // A fixed work-group size: PoCL compiles a kernel anew for every local size it meets, so
-        // letting the driver choose per launch recompiles for every tensor size.
-        long localWorkSize = options.localWorkSize() != 0 ? options.localWorkSize() : cpu ? 8 : 256;
+        // One work-group size for the backend's life, from the options or else from the kernel and
+        // the device at the first launch (FillLauncher.workGroupSize).
+        long localWorkSize = options.localWorkSize();
         this.device = new DeviceContext(info, check);
         this.programs = new ProgramCache(device, blocksPerWorkItem, options.integerFloat64(),
                 extraBuildOptions.isEmpty() ? "" : " " + extraBuildOptions);
         this.allocator = new BufferAllocator(device, options.maxBufferBytes());
         this.launcher = new FillLauncher(device, programs, blocksPerWorkItem, localWorkSize, options.maxWorkItemsPerLaunch());
-        this.staging = new StagingArea(this, allocator, launcher, device, options.stagingElements());
+        this.staging = new StagingArea(this, allocator, launcher, device, options.stagingElements(), options.alwaysStage());
         this.ceiling = new WriteCeiling(device, programs);
     }
 
@@ -269,6 +268,16 @@ public final class OpenClBackend implements Backend {
     /** Device buffers this backend holds now, its own staging buffer included (for leak tests). */
     long liveBuffers() {
         return allocator.liveBuffers();
+    }
+
+    /** Staging buffers the backend holds now (0 to 2; none on devices that fill host memory in place). */
+    int stagingBuffers() {
+        return staging.held();
+    }
+
+    /** The work-group size of the fill kernels (derived at the first launch unless the options give one). */
+    public long localWorkSize() {
+        return call(launcher::localWorkSize);
     }
 
     ProgramCache programs() {

@@ -7,8 +7,9 @@ package dev.weightinit.backend.opencl;
  * @param blocksPerWorkItem  Philox blocks per work-item, 1 or 16; 0 chooses by device type (16 for
  *                           CPU devices, whose compilers vectorise explicit 16-wide code, 1 for GPUs,
  *                           where one block per work-item gives coalesced stores)
- * @param localWorkSize      work-group size, or 0 for the backend's fixed choice by device type (8 on
- *                           CPU devices, 256 on GPUs); never the driver's per-launch choice, since
+ * @param localWorkSize      work-group size, or 0 to derive one from the fill kernel's preferred
+ *                           work-group size multiple and the device's limits (one multiple on CPU
+ *                           devices, 256 work-items on GPUs); never the driver's per-launch choice, since
  *                           PoCL compiles a kernel anew for each local size
  * @param maxWorkItemsPerLaunch work-items per {@code clEnqueueNDRangeKernel}; larger ranges are
  *                           split into several launches
@@ -17,16 +18,19 @@ package dev.weightinit.backend.opencl;
  *                           exists (the path devices without fp64 take)
  * @param maxBufferBytes     the largest single device buffer to allocate, or 0 for the device's
  *                           {@code CL_DEVICE_MAX_MEM_ALLOC_SIZE}; a smaller value exercises splitting
+ * @param alwaysStage        fill host memory through the staging buffers and the transfer queue even
+ *                           where the device could write a direct buffer in place (devices that share
+ *                           host memory); tests run the GPUs' path on CPU devices with it
  */
 public record OpenClOptions(int blocksPerWorkItem, long localWorkSize, long maxWorkItemsPerLaunch,
-                            long stagingElements, boolean integerFloat64, long maxBufferBytes) {
+                            long stagingElements, boolean integerFloat64, long maxBufferBytes, boolean alwaysStage) {
 
     public OpenClOptions {
         if (blocksPerWorkItem != 0 && blocksPerWorkItem != 1 && blocksPerWorkItem != 16) {
             throw new IllegalArgumentException("blocksPerWorkItem is " + blocksPerWorkItem + ": allowed are 0 (auto), 1 and 16");
         }
         if (localWorkSize < 0) {
-            throw new IllegalArgumentException("localWorkSize is " + localWorkSize + ": allowed are 0 (by device type) or a positive size");
+            throw new IllegalArgumentException("localWorkSize is " + localWorkSize + ": allowed are 0 (from the kernel and device) or a positive size");
         }
         if (maxWorkItemsPerLaunch < 1) {
             throw new IllegalArgumentException("maxWorkItemsPerLaunch is " + maxWorkItemsPerLaunch + ": at least 1 is needed");
@@ -45,31 +49,35 @@ public record OpenClOptions(int blocksPerWorkItem, long localWorkSize, long maxW
 
     /** Automatic vector width and work-group size, 2^22 work-items a launch, 16M-element staging. */
     public static OpenClOptions defaults() {
-        return new OpenClOptions(0, 0, 1L << 22, 1L << 24, false, 0);
+        return new OpenClOptions(0, 0, 1L << 22, 1L << 24, false, 0, false);
     }
 
     public OpenClOptions withBlocksPerWorkItem(int blocks) {
-        return new OpenClOptions(blocks, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64, maxBufferBytes);
+        return new OpenClOptions(blocks, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64, maxBufferBytes, alwaysStage);
     }
 
     public OpenClOptions withLocalWorkSize(long size) {
         long max = size > 0 ? Math.max(size, maxWorkItemsPerLaunch / size * size) : maxWorkItemsPerLaunch;
-        return new OpenClOptions(blocksPerWorkItem, size, max, stagingElements, integerFloat64, maxBufferBytes);
+        return new OpenClOptions(blocksPerWorkItem, size, max, stagingElements, integerFloat64, maxBufferBytes, alwaysStage);
     }
 
     public OpenClOptions withMaxWorkItemsPerLaunch(long items) {
-        return new OpenClOptions(blocksPerWorkItem, localWorkSize, items, stagingElements, integerFloat64, maxBufferBytes);
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, items, stagingElements, integerFloat64, maxBufferBytes, alwaysStage);
     }
 
     public OpenClOptions withStagingElements(long elements) {
-        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, elements, integerFloat64, maxBufferBytes);
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, elements, integerFloat64, maxBufferBytes, alwaysStage);
     }
 
     public OpenClOptions withMaxBufferBytes(long bytes) {
-        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64, bytes);
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64, bytes, alwaysStage);
     }
 
     public OpenClOptions withIntegerFloat64(boolean integer) {
-        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integer, maxBufferBytes);
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integer, maxBufferBytes, alwaysStage);
+    }
+
+    public OpenClOptions withAlwaysStage(boolean stage) {
+        return new OpenClOptions(blocksPerWorkItem, localWorkSize, maxWorkItemsPerLaunch, stagingElements, integerFloat64, maxBufferBytes, stage);
     }
 }

@@ -129,6 +129,70 @@ class OpenClParityTest {
         }
     }
 
+    /**
+     * Both host-fill paths (kernels writing a direct buffer in place where the device shares host
+     * memory; two staging buffers and two queues otherwise) give the reference bits into every kind
+     * of destination: direct and heap buffers from a nonzero position, and float arrays from an
+     * offset, over many chunks (10,001 elements each, so chunk ends fall inside Philox blocks).
+     */
+    @Test
+    void inPlaceAndStagedHostFillsGiveTheSameBitsIntoEveryDestination() {
+        FillSpec spec = new FillSpec(3L, 4L, Distribution.NORMAL, 0.5f, 0.25f, DType.FLOAT32);
+        int count = 77_777;
+        long start = 1_000_003;
+        float[] reference = cpu.generateFloats(spec, start, count);
+        for (boolean stage : new boolean[] {false, true}) {
+            OpenClOptions options = OpenClOptions.defaults().withStagingElements(10_001).withAlwaysStage(stage);
+            try (OpenClBackend gpu = new OpenClBackend(device, options)) {
+                for (boolean direct : new boolean[] {true, false}) {
+                    int front = 12; // bytes before the destination's position: they must stay untouched
+                    ByteBuffer whole = (direct ? ByteBuffer.allocateDirect(front + 4 * count) : ByteBuffer.allocate(front + 4 * count))
+                            .order(ByteOrder.LITTLE_ENDIAN);
+                    for (int i = 0; i < front; i++) {
+                        whole.put(i, (byte) 0x5A);
+                    }
+                    whole.position(front);
+                    gpu.fill(spec, start, whole);
+                    assertEquals(front, whole.position(), "the position is not changed");
+                    for (int i = 0; i < front; i++) {
+                        assertEquals((byte) 0x5A, whole.get(i), "byte " + i + " before the position");
+                    }
+                    for (int i = 0; i < count; i++) {
+                        if (Float.floatToRawIntBits(reference[i]) != Float.floatToRawIntBits(whole.getFloat(front + 4 * i))) {
+                            throw new AssertionError("staged " + stage + ", direct " + direct + ": element " + i + " differs");
+                        }
+                    }
+                }
+                float[] array = new float[count + 5];
+                gpu.fill(spec, start, array, 5, count);
+                assertEquals(0f, array[4], "nothing before the offset");
+                for (int i = 0; i < count; i++) {
+                    assertEquals(Float.floatToRawIntBits(reference[i]), Float.floatToRawIntBits(array[5 + i]), "array element " + i);
+                }
+                assertEquals(gpu.stagingBuffers(), gpu.liveBuffers(), "no buffer but the staging area's is left");
+                assertTrue(gpu.stagingBuffers() == 2, "arrays are staged on every device: " + gpu.stagingBuffers());
+            }
+        }
+    }
+
+    /** The work-group size rule, worked out by hand for GPUs (warps of 32, wavefronts of 64) and CPU devices. */
+    @Test
+    void theWorkGroupSizeComesFromThePreferredMultipleAndTheKernelLimit() {
+        assertEquals(256, FillLauncher.workGroupSize(32, 1024, false), "NVIDIA: 8 warps");
+        assertEquals(256, FillLauncher.workGroupSize(64, 256, false), "AMD: 4 wavefronts");
+        assertEquals(128, FillLauncher.workGroupSize(32, 128, false), "a kernel limited to 128 work-items");
+        assertEquals(240, FillLauncher.workGroupSize(48, 1024, false), "the largest multiple of 48 up to 256");
+        assertEquals(96, FillLauncher.workGroupSize(32, 100, false), "a limit that is not a multiple");
+        assertEquals(512, FillLauncher.workGroupSize(512, 1024, false), "a multiple above 256 is one multiple");
+        assertEquals(100, FillLauncher.workGroupSize(512, 100, false), "a limit below the multiple is the limit");
+        assertEquals(8, FillLauncher.workGroupSize(8, 4096, true), "CPU devices: one multiple");
+        assertEquals(1, FillLauncher.workGroupSize(0, 0, false), "nonsense from a driver is one work-item");
+        try (OpenClBackend gpu = new OpenClBackend(device)) {
+            long local = gpu.localWorkSize();
+            assertTrue(local >= 1 && local <= 1024, "this device's work-group size: " + local);
+        }
+    }
+
     @Test
     void blockIndicesBeyond32BitsCarryIntoTheSecondCounterWord() {
         // Blocks 2^32 - 40 .. 2^32 + 40: the low counter word wraps inside a 16-wide work-item.
