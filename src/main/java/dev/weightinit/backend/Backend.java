@@ -89,6 +89,48 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Writes elements {@code [start, start + count)} of a float16 or bfloat16 tensor, as their bits,
+     * into {@code dst[offset ..]}. This default goes through a direct buffer; the backends write the
+     * array without it.
+     *
+     * @throws IllegalArgumentException if the dtype is not a 16-bit float or the range does not fit {@code dst}
+     */
+    default void fill(FillSpec spec, long start, short[] dst, int offset, int count) {
+        checkArray(spec, start, dst, offset, count);
+        int chunk = Math.min(Math.max(count, 1), 1 << 22);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int done = 0; done < count; done += chunk) {
+            int n = Math.min(chunk, count - done);
+            bytes.clear().limit(n * 2);
+            fill(spec, start + done, bytes);
+            bytes.asShortBuffer().get(dst, offset + done, n);
+        }
+    }
+
+    /**
+     * The checks of {@link #fill(FillSpec, long, short[], int, int)}.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    static void checkArray(FillSpec spec, long start, short[] dst, int offset, int count) {
+        checkHalves(spec.dtype());
+        if (dst == null) {
+            throw new IllegalArgumentException("destination array is null");
+        }
+        checkRange(start, count);
+        if (offset < 0 || offset > dst.length - count) {
+            throw new IllegalArgumentException("offset " + offset + " and count " + count + " do not fit an array of length " + dst.length);
+        }
+    }
+
+    /** @throws IllegalArgumentException unless {@code dtype} is float16 or bfloat16 */
+    static void checkHalves(DType dtype) {
+        if (dtype != DType.FLOAT16 && dtype != DType.BFLOAT16) {
+            throw new IllegalArgumentException("a short[] destination holds float16 or bfloat16 bits, not " + dtype.specName());
+        }
+    }
+
+    /**
      * The checks of {@link #fill(FillSpec, long, float[], int, int)}.
      *
      * @throws IllegalArgumentException naming the bad value

@@ -50,7 +50,7 @@ final class HfFolderWriter {
                 }
                 HfFolderPlan.Shard shard = shards.get(i);
                 SafetensorsFile.write(out.resolve(shard.file()), shard.entries(), plan.metadata(), shard.jobs(), backend,
-                        options.chunkMib, (b, d, j) -> { });
+                        options.chunkMib, (b, d, j) -> { }, options.stages);
                 written.add(shard.file());
                 err.println("init: wrote " + out.resolve(shard.file()));
             }

@@ -102,8 +102,23 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--no-summary", description = "Print only the totals, not the per-tensor table.")
     boolean noSummary;
 
+    @Option(names = "--profile", description = "Print where the time went to stderr: JVM starts, setup, and the writer's stages "
+            + "(generate, statistics, file writes, waits).")
+    boolean profile;
+
+    /** The writer's stages of every file this command writes. */
+    final TensorWriter.Stages stages = new TensorWriter.Stages();
+
     @Override
     public Integer call() throws IOException {
+        int status = write();
+        if (profile) {
+            StageProfile.print(spec.commandLine().getErr(), stages);
+        }
+        return status;
+    }
+
+    private int write() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (chunkMib < 1 || chunkMib > 1024) {
@@ -157,7 +172,7 @@ final class InitCommand implements Callable<Integer> {
             certified = backend.certification();
             try (Progress bar = Progress.create(progress, dataBytes, jobs.size(), err)) {
                 stats = SafetensorsFile.write(out, entries, metadata, jobs, backend, chunkMib,
-                        (bytes, done, job) -> bar.update(bytes, done, job.name()));
+                        (bytes, done, job) -> bar.update(bytes, done, job.name()), stages);
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;

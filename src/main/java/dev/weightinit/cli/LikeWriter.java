@@ -98,7 +98,7 @@ final class LikeWriter {
                 Map<String, String> metadata = SafetensorsFile.metadata(kept, seed, "like " + like.getFileName() + ", rules " + options.rules);
                 Path target = layout.folder() ? out.resolve(file.name()) : out;
                 allStats.addAll(SafetensorsFile.write(target, entriesPerFile.get(f), metadata, jobsPerFile.get(f), backend, options.chunkMib,
-                        (written, done, job) -> { }));
+                        (written, done, job) -> { }, options.stages));
                 allJobs.addAll(jobsPerFile.get(f));
                 err.println("init: wrote " + target);
             }

@@ -37,16 +37,19 @@ final class SafetensorsFile {
     /**
      * Writes {@code entries}' header, with {@code metadata} and the {@code device} and its
      * {@code certified} verdict added, and {@code jobs}' values made on {@code backend}, to
-     * {@code target} atomically: the whole file, or {@code target} untouched.
+     * {@code target} atomically: the whole file, or {@code target} untouched; the time of each stage
+     * is added to {@code stages}.
      *
      * @return each job's statistics, in order
      */
     static List<TensorWriter.TensorStats> write(Path target, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
-            List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress) throws IOException {
+            List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress, TensorWriter.Stages stages)
+            throws IOException {
         ByteBuffer header = header(entries, metadata, backend);
         try (AtomicOutputFile file = AtomicOutputFile.create(target)) {
             long position = file.writeAt(header, 0);
-            List<TensorWriter.TensorStats> stats = new TensorWriter(backend, chunkMib << 20).write(jobs, file.channel(), position, progress);
+            List<TensorWriter.TensorStats> stats = new TensorWriter(backend, chunkMib << 20, stages).write(jobs, file.channel(), position,
+                    progress);
             file.commit();
             return stats;
         }

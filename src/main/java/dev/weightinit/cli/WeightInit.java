@@ -44,6 +44,7 @@ public final class WeightInit {
     }
 
     public static void main(String[] args) {
+        StageProfile.mainMillis = System.currentTimeMillis();
         if (shouldRelaunch()) {
             System.exit(relaunch(args));
         }

@@ -120,6 +120,15 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
         return values;
     }
 
+    /** The half-precision form of {@link #generate(Shape, Backend)}: the backend writes the {@code short[]} itself. */
+    @Override
+    public final short[] generateHalves(Shape shape, DType dtype, Backend backend) {
+        Backend.checkHalves(dtype);
+        short[] values = WholeTensorArray.halves(shape);
+        backend.fill(fillSpec(TensorSpec.of(shape, dtype)), 0, values, 0, values.length);
+        return values;
+    }
+
     @Override
     public OptionalDouble expectedStddev(Shape shape) {
         return OptionalDouble.of(affine(shape).stddev());

@@ -79,6 +79,29 @@ public interface Initializer {
     }
 
     /**
+     * The whole tensor (stream 0) on {@code backend} as half-precision bits, {@code float16} or
+     * {@code bfloat16} ({@link Float#float16ToFloat}'s and the top half of a float's bits): the
+     * Keras-style call for a half-precision tensor.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is not a 16-bit float or the tensor has more
+     *                                  than {@link #MAX_ARRAY_ELEMENTS} elements
+     */
+    default short[] generateHalves(Shape shape, DType dtype, Backend backend) {
+        Backend.checkHalves(dtype);
+        short[] values = WholeTensorArray.halves(shape);
+        TensorSpec tensor = TensorSpec.of(shape, dtype);
+        int chunk = (int) Math.min(Math.max(values.length, 1), 1 << 24);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (long done = 0; done < values.length; done += chunk) {
+            int n = (int) Math.min(chunk, values.length - done);
+            bytes.clear().limit(n * 2);
+            fill(tensor, done, bytes, backend);
+            bytes.asShortBuffer().get(values, (int) done, n);
+        }
+        return values;
+    }
+
+    /**
      * The whole tensor in any dtype, as a new little-endian buffer positioned at 0; under 2^31 bytes.
      */
     default ByteBuffer generateBytes(TensorSpec tensor, Backend backend) {

@@ -26,7 +26,7 @@ public final class ValueWriter {
             case FLOAT32, UINT32 -> // a bulk copy of the bit patterns (duplicate() resets the byte order)
                     target.duplicate().order(target.order()).position(byteOffset).asFloatBuffer().put(values, 0, length);
             case FLOAT16, BFLOAT16 -> {
-                if (SIMD) {
+                if (SIMD && SimdConversions.ready()) {
                     writeHalvesSimd(type, values, length, target, byteOffset);
                 } else if (type == DType.FLOAT16) {
                     for (int i = 0; i < length; i++) {
@@ -61,6 +61,29 @@ public final class ValueWriter {
         }
     }
 
+    /**
+     * Writes {@code values[0 .. length)} rounded to {@code type} (float16 or bfloat16) as bits into
+     * {@code dst[offset ..]}.
+     *
+     * @throws IllegalArgumentException if {@code type} is not a 16-bit float
+     */
+    public static void writeHalves(DType type, float[] values, int length, short[] dst, int offset) {
+        if (type != DType.FLOAT16 && type != DType.BFLOAT16) {
+            throw new IllegalArgumentException("halves are float16 or bfloat16, not " + type.specName());
+        }
+        if (SIMD && SimdConversions.ready()) {
+            if (type == DType.FLOAT16) {
+                SimdConversions.toFloat16(values, 0, length, dst, offset);
+            } else {
+                SimdConversions.toBfloat16(values, 0, length, dst, offset);
+            }
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            dst[offset + i] = type == DType.FLOAT16 ? FloatRounding.toFloat16Bits(values[i]) : FloatRounding.toBfloat16Bits(values[i]);
+        }
+    }
+
     /** Rounds a block at a time into a scratch array, then one bulk copy per block. */
     private static void writeHalvesSimd(DType type, float[] values, int length, ByteBuffer target, int byteOffset) {
         short[] halves = SHORTS.get();
@@ -68,9 +91,9 @@ public final class ValueWriter {
         for (int done = 0; done < length; done += HALVES) {
             int n = Math.min(HALVES, length - done);
             if (type == DType.FLOAT16) {
-                SimdConversions.toFloat16(values, done, n, halves);
+                SimdConversions.toFloat16(values, done, n, halves, 0);
             } else {
-                SimdConversions.toBfloat16(values, done, n, halves);
+                SimdConversions.toBfloat16(values, done, n, halves, 0);
             }
             out.put(halves, 0, n);
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Streams tensors into a file, one after another, without holding any whole tensor: a producer
@@ -49,8 +50,47 @@ public final class TensorWriter {
 
     private static final Chunk END = new Chunk(-1, null, true, 0, 0);
 
+    /**
+     * Where a writer's time goes, summed over every {@link #write} that is given it: making values
+     * ({@code generate}: the backend's fill, on an OpenCL device the kernels and the read-back),
+     * their moments, the file writes, and each thread's waits for the other. Thread-safe.
+     */
+    public static final class Stages {
+        private final LongAdder generate = new LongAdder();
+        private final LongAdder statistics = new LongAdder();
+        private final LongAdder write = new LongAdder();
+        private final LongAdder writerWaits = new LongAdder();
+        private final LongAdder generatorWaits = new LongAdder();
+
+        /** Seconds in the backend's fills, on the generating thread. */
+        public double generateSeconds() {
+            return generate.sum() / 1e9;
+        }
+
+        /** Seconds summing the values for each tensor's mean and standard deviation, on the generating thread. */
+        public double statisticsSeconds() {
+            return statistics.sum() / 1e9;
+        }
+
+        /** Seconds in the file writes (the copy into the page cache, or to the disk), on the writing thread. */
+        public double writeSeconds() {
+            return write.sum() / 1e9;
+        }
+
+        /** Seconds the writing thread waited for a generated chunk. */
+        public double writerWaitSeconds() {
+            return writerWaits.sum() / 1e9;
+        }
+
+        /** Seconds the generating thread waited for a free buffer (the writer being slower). */
+        public double generatorWaitSeconds() {
+            return generatorWaits.sum() / 1e9;
+        }
+    }
+
     private final Backend backend;
     private final int chunkBytes;
+    private final Stages stages;
     /** Used by the producer thread only. */
     private final Moments moments = new Moments();
 
@@ -58,11 +98,20 @@ public final class TensorWriter {
      * @param chunkBytes bytes per chunk, a multiple of 8, at least 8
      */
     public TensorWriter(Backend backend, int chunkBytes) {
+        this(backend, chunkBytes, new Stages());
+    }
+
+    /**
+     * @param chunkBytes bytes per chunk, a multiple of 8, at least 8
+     * @param stages     where the time of every write is added
+     */
+    public TensorWriter(Backend backend, int chunkBytes, Stages stages) {
         if (chunkBytes < 8 || chunkBytes % 8 != 0) {
             throw new IllegalArgumentException("chunk size " + chunkBytes + " bytes: it must be a positive multiple of 8");
         }
         this.backend = backend;
         this.chunkBytes = chunkBytes;
+        this.stages = stages;
     }
 
     /**
@@ -88,7 +137,9 @@ public final class TensorWriter {
         boolean done = false;
         try {
             while (!done) {
+                long waitStarted = System.nanoTime();
                 Chunk chunk = full.take();
+                stages.writerWaits.add(System.nanoTime() - waitStarted);
                 if (chunk == END) {
                     done = true;
                     continue;
@@ -97,9 +148,11 @@ public final class TensorWriter {
                 ByteBuffer buffer = chunk.buffer();
                 sum += chunk.sum();
                 squares += chunk.squares();
+                long writeStarted = System.nanoTime();
                 while (buffer.hasRemaining()) {
                     offset += channel.write(buffer, offset);
                 }
+                stages.write.add(System.nanoTime() - writeStarted);
                 written += buffer.limit();
                 if (chunk.lastOfJob()) {
                     long n = job.count();
@@ -145,12 +198,18 @@ public final class TensorWriter {
                 }
                 for (long start = job.first(); start < end; start += perChunk) {
                     long n = Math.min(perChunk, end - start);
+                    long waitStarted = System.nanoTime();
                     ByteBuffer buffer = free.take();
+                    long generateStarted = System.nanoTime();
+                    stages.generatorWaits.add(generateStarted - waitStarted);
                     buffer.clear().limit((int) (n * bytes));
                     job.initializer().fill(job.tensor(), start, buffer, backend);
+                    long statisticsStarted = System.nanoTime();
+                    stages.generate.add(statisticsStarted - generateStarted);
                     // Moments here, not in the writer: writing is the slower side, and this thread
                     // mostly waits for the device.
                     double[] moments = this.moments.of(job.tensor().dtype(), buffer);
+                    stages.statistics.add(System.nanoTime() - statisticsStarted);
                     full.put(new Chunk(j, buffer, start + n >= end, moments[0], moments[1]));
                 }
             }

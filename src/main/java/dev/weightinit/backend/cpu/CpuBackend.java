@@ -125,6 +125,17 @@ public final class CpuBackend implements Backend {
                 generators.get().generate(spec, start + taskOffset, dst, offset + (int) taskOffset, length)));
     }
 
+    /** Float16 or bfloat16 bits written into {@code dst} by the workers, rounded straight into the array. */
+    @Override
+    public void fill(FillSpec spec, long start, short[] dst, int offset, int count) {
+        Backend.checkArray(spec, start, dst, offset, count);
+        whileOpen(() -> runTasks(count, (taskOffset, length) -> {
+            float[] values = scratch.get();
+            generators.get().generate(spec, start + taskOffset, values, 0, length);
+            ValueWriter.writeHalves(spec.dtype(), values, length, dst, offset + (int) taskOffset);
+        }));
+    }
+
     /**
      * Writes elements {@code [start, start + count)} to {@code channel} from byte {@code position},
      * mapping the file a window at a time: for outputs beyond 2^31 elements.

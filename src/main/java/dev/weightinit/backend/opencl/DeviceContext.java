@@ -136,6 +136,12 @@ final class DeviceContext {
                 waitFor.length, waitFor.length == 0 ? null : waitFor, null), "clEnqueueReadBuffer(" + 4L * n + " bytes)");
     }
 
+    /** {@code n} 16-bit values into {@code dst[offset ..]}, on the transfer queue after {@code waitFor} (blocking). */
+    void read(cl_mem memory, short[] dst, int offset, int n, cl_event[] waitFor) {
+        check.check(clEnqueueReadBuffer(transfer, memory, CL_TRUE, 0, 2L * n, Pointer.to(dst).withByteOffset(2L * offset),
+                waitFor.length, waitFor.length == 0 ? null : waitFor, null), "clEnqueueReadBuffer(" + 2L * n + " bytes)");
+    }
+
     /** {@link #read(cl_mem, long, ByteBuffer)} on the transfer queue after {@code waitFor} (blocking; any buffer). */
     void read(cl_mem memory, ByteBuffer dst, cl_event[] waitFor) {
         check.check(clEnqueueReadBuffer(transfer, memory, CL_TRUE, 0, dst.remaining(), Pointer.toBuffer(dst), waitFor.length,

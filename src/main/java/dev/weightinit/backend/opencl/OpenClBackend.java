@@ -255,6 +255,17 @@ public final class OpenClBackend implements Backend {
         });
     }
 
+    /** Float16 or bfloat16 bits read from the device straight into the array, without a host staging copy. */
+    @Override
+    public void fill(FillSpec spec, long start, short[] dst, int offset, int count) {
+        run(() -> {
+            Backend.checkArray(spec, start, dst, offset, count);
+            if (count > 0) {
+                staging.fill(spec, start, count, dst, offset);
+            }
+        });
+    }
+
     /** Waits until every enqueued command has finished. */
     public void finish() {
         run(device::finish);

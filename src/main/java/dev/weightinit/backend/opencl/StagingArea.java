@@ -94,6 +94,14 @@ final class StagingArea {
         });
     }
 
+    /** Writes float16 or bfloat16 elements {@code [start, start + count)} as bits into {@code dst[offset ..]}, read straight into the array. */
+    void fill(FillSpec spec, long start, int count, short[] dst, int offset) {
+        staged(spec, start, count, (buffer, done, n, after) -> {
+            device.read(buffer, dst, offset + (int) done, (int) n, after);
+            return null;
+        });
+    }
+
     private static ByteBuffer slice(ByteBuffer dst, long fromByte, long bytes) {
         ByteBuffer part = dst.duplicate();
         part.position(dst.position() + (int) fromByte);

@@ -1,0 +1,87 @@
+package dev.weightinit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.weightinit.backend.Backend;
+import dev.weightinit.backend.cpu.CpuBackend;
+import dev.weightinit.backend.opencl.OpenClBackend;
+import dev.weightinit.backend.opencl.OpenClTestDevices;
+import dev.weightinit.core.Initializer;
+import dev.weightinit.core.Shape;
+import dev.weightinit.core.TensorSpec;
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.Distribution;
+import dev.weightinit.keras.HeNormal;
+import dev.weightinit.keras.Orthogonal;
+import dev.weightinit.keras.RandomUniform;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Keras-style calls that return Java arrays ({@code generate} as {@code float[]},
+ * {@code generateHalves} as {@code short[]}) give, on every backend, exactly the values of the
+ * tensor written as bytes, for initializers computed on the device and on the host.
+ */
+class GenerateArraysTest {
+    private static final Shape SHAPE = Shape.of(300, 437); // 131,100 elements: past several chunks and tasks
+
+    private static List<Initializer> initializers() {
+        return List.of(new HeNormal(7), new RandomUniform(-0.5, 0.5, 3), new Orthogonal(1.0, 11));
+    }
+
+    private static void checkBackend(Backend backend) {
+        for (Initializer initializer : initializers()) {
+            float[] floats = initializer.generate(SHAPE, backend);
+            ByteBuffer bytes = initializer.generateBytes(TensorSpec.of(SHAPE, DType.FLOAT32), backend);
+            float[] expected = new float[floats.length];
+            bytes.asFloatBuffer().get(expected);
+            assertArrayEquals(expected, floats, initializer.className() + " float32 on " + backend.id());
+            for (DType half : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+                short[] halves = initializer.generateHalves(SHAPE, half, backend);
+                ByteBuffer halfBytes = initializer.generateBytes(TensorSpec.of(SHAPE, half), backend);
+                short[] expectedHalves = new short[halves.length];
+                halfBytes.asShortBuffer().get(expectedHalves);
+                assertArrayEquals(expectedHalves, halves, initializer.className() + " " + half.specName() + " on " + backend.id());
+            }
+        }
+    }
+
+    @Test
+    void arraysEqualTheBytesOnTheJavaFallback() {
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            checkBackend(cpu);
+        }
+    }
+
+    @Test
+    void arraysEqualTheBytesOnOpenCl() {
+        try (OpenClBackend gpu = new OpenClBackend(OpenClTestDevices.require())) {
+            checkBackend(gpu);
+        }
+    }
+
+    @Test
+    void halvesAreRefusedForOtherDtypesAndBadRanges() {
+        try (CpuBackend cpu = new CpuBackend(1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new HeNormal(1).generateHalves(SHAPE, DType.FLOAT32, cpu));
+            assertEquals("a short[] destination holds float16 or bfloat16 bits, not float32", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new Orthogonal(1.0, 2).generateHalves(Shape.of(4, 4), DType.FLOAT64, cpu));
+            FillSpec spec = new FillSpec(1L, 2L, Distribution.NORMAL, 0f, 1f, DType.BFLOAT16);
+            e = assertThrows(IllegalArgumentException.class, () -> cpu.fill(spec, 0, new short[10], 8, 3));
+            assertEquals("offset 8 and count 3 do not fit an array of length 10", e.getMessage());
+            short[] into = new short[10];
+            cpu.fill(spec, 5, into, 2, 6);
+            assertEquals(0, into[0] | into[1] | into[8] | into[9], "only [2, 8) is written");
+            ByteBuffer expected = ByteBuffer.allocate(12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            cpu.fill(spec, 5, expected);
+            for (int i = 0; i < 6; i++) {
+                assertEquals(expected.getShort(2 * i), into[2 + i], "element " + (5 + i));
+            }
+        }
+    }
+}
