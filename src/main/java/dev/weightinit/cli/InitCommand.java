@@ -163,6 +163,7 @@ final class InitCommand implements Callable<Integer> {
                 source.preset != null ? "preset " + source.preset : source.spec.getFileName().toString());
         SafetensorsHeader.of(entries, metadata); // bad names are refused before a device is opened
         long dataBytes = SafetensorsHeader.dataBytes(entries);
+        StageProfile.mark("command line parsed, model read, initializers and header made");
         long started = System.nanoTime();
         List<TensorWriter.TensorStats> stats;
         String deviceName;
@@ -170,10 +171,12 @@ final class InitCommand implements Callable<Integer> {
         try (Backend backend = common.openBackend(err)) {
             deviceName = backend.description();
             certified = backend.certification();
+            StageProfile.mark("device opened (and its certificate looked up)");
             try (Progress bar = Progress.create(progress, dataBytes, jobs.size(), err)) {
                 stats = SafetensorsFile.write(out, entries, metadata, jobs, backend, chunkMib,
                         (bytes, done, job) -> bar.update(bytes, done, job.name()), stages);
             }
+            StageProfile.mark("file written (kernels built at first use), synced and renamed");
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (drawn) {

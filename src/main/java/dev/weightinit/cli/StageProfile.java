@@ -15,6 +15,13 @@ import java.util.Optional;
 final class StageProfile {
     /** When {@link WeightInit#main} began, in epoch milliseconds (0 when not run through main). */
     static volatile long mainMillis;
+    /** Points a run passed, in order: what, and when (epoch milliseconds). */
+    private static final java.util.List<java.util.Map.Entry<String, Long>> MARKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Notes that the run has just done {@code what} (shown by {@link #print} as the time since the previous mark). */
+    static void mark(String what) {
+        MARKS.add(java.util.Map.entry(what, System.currentTimeMillis()));
+    }
 
     private StageProfile() {
     }
@@ -26,16 +33,19 @@ final class StageProfile {
                 : ProcessHandle.current().parent().flatMap(parent -> parent.info().startInstant());
         long first = launcherStart.map(Instant::toEpochMilli).orElse(jvmStart);
         long main = mainMillis > 0 ? mainMillis : jvmStart;
-        double written = stages.generateSeconds() + stages.statisticsSeconds() + stages.generatorWaitSeconds();
         err.printf(Locale.ROOT, "profile: %.2f s wall from the first JVM's start%n", (now - first) / 1e3);
         launcherStart.ifPresent(start -> err.printf(Locale.ROOT,
-                "profile:   launcher JVM (start, then restart with signal chaining and SIMD)  %6.2f s%n", (jvmStart - first) / 1e3));
-        err.printf(Locale.ROOT, "profile:   JVM start to main                                        %6.2f s%n", (main - jvmStart) / 1e3);
-        err.printf(Locale.ROOT, "profile:   setup (spec, device, certificate) and the end           %6.2f s%n",
-                Math.max(0, (now - main) / 1e3 - written));
-        err.printf(Locale.ROOT, "profile:   writing, generating thread: generate %.2f s, statistics %.2f s, waiting for a free buffer %.2f s%n",
+                "profile:   %-66s %6.2f s%n", "launcher JVM (start, then restart with signal chaining and SIMD)", (jvmStart - first) / 1e3));
+        err.printf(Locale.ROOT, "profile:   %-66s %6.2f s%n", "JVM start to main", (main - jvmStart) / 1e3);
+        long previous = main;
+        for (java.util.Map.Entry<String, Long> mark : MARKS) {
+            err.printf(Locale.ROOT, "profile:   %-66s %6.2f s%n", mark.getKey(), (mark.getValue() - previous) / 1e3);
+            previous = mark.getValue();
+        }
+        err.printf(Locale.ROOT, "profile:   %-66s %6.2f s%n", "the end (summary, closing the device)", (now - previous) / 1e3);
+        err.printf(Locale.ROOT, "profile: writing, generating thread: generate %.2f s, statistics %.2f s, waiting for a free buffer %.2f s%n",
                 stages.generateSeconds(), stages.statisticsSeconds(), stages.generatorWaitSeconds());
-        err.printf(Locale.ROOT, "profile:   writing, writing thread: file writes %.2f s, waiting for values %.2f s%n",
+        err.printf(Locale.ROOT, "profile: writing, writing thread: file writes %.2f s, waiting for values %.2f s%n",
                 stages.writeSeconds(), stages.writerWaitSeconds());
     }
 }

@@ -63,7 +63,7 @@ public final class Moments {
         for (long done = 0; done < count; done += BLOCK) {
             int n = (int) Math.min(BLOCK, count - done);
             int offset = (int) done;
-            if (simd && (dtype == DType.FLOAT32 || dtype == DType.BFLOAT16 || dtype == DType.FLOAT16) && (forced || SimdConversions.ready())) {
+            if (simd && (dtype == DType.FLOAT32 || dtype == DType.BFLOAT16 || dtype == DType.FLOAT16) && (forced || SimdConversions.ready(n))) {
                 addSimd(dtype, view, offset, n, sums);
             } else {
                 decode(dtype, view, offset, n);

@@ -30,13 +30,17 @@ final class SimdConversions {
     }
 
     /**
-     * Whether these passes are compiled: interpreted, Vector API code is about 20x slower than the
-     * scalar loops (a first 32M-element moments pass took 0.57 s, later ones 0.02 s), so callers use
-     * the scalar loops until a background daemon thread has run every pass enough for C2 to compile
-     * it (well under a second). The first call starts that thread and returns {@code false}.
+     * Whether these passes are compiled, for a caller about to process {@code elements} values.
+     * Interpreted, Vector API code is about 20x slower than the scalar loops (a first 32M-element
+     * moments pass took 0.57 s, later ones 0.007 s), and compiling it costs about 0.9 s of CPU. So
+     * callers use the scalar loops until a background daemon thread has run every pass enough for
+     * C2 to compile it. That thread starts at once on machines of 4 or more processors (where the
+     * compiler has cores of its own), and on smaller ones only once {@value #WARM_UP_AFTER} values
+     * have gone through the scalar loops (on 2 cores the compile competes with the work, and pays
+     * only on jobs of a billion values or more).
      */
-    static boolean ready() {
-        if (!warm && !warming) {
+    static boolean ready(long elements) {
+        if (!warm && !warming && (CORES >= 4 || seen.addAndGet(elements) >= WARM_UP_AFTER)) {
             synchronized (SimdConversions.class) {
                 if (!warming) {
                     warming = true;
@@ -49,23 +53,40 @@ final class SimdConversions {
         return warm;
     }
 
+    /** Values through the scalar loops after which a small machine compiles the SIMD passes. */
+    static final long WARM_UP_AFTER = 1L << 28;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+
     private static volatile boolean warm;
     private static volatile boolean warming;
 
+    /**
+     * Runs every pass on 1024 elements until a round takes under an eighth of the first (C2 has
+     * compiled them; about 0.3 s of CPU here) or 5000 rounds have run.
+     */
     private static void warmUp() {
         try {
-            float[] values = new float[4096];
-            short[] halves = new short[4096];
+            float[] values = new float[1024];
+            short[] halves = new short[1024];
             double[] sums = new double[2];
             for (int i = 0; i < values.length; i++) {
-                values[i] = i * 0x1p-10f - 2;
+                values[i] = i * 0x1p-8f - 2;
             }
-            for (int round = 0; round < 3000; round++) {
+            long first = 0;
+            for (int round = 0; round < 5000; round++) {
+                long started = System.nanoTime();
                 toBfloat16(values, 0, values.length, halves, 0);
                 addBfloat16Moments(halves, halves.length, sums);
                 toFloat16(values, 0, values.length, halves, 0);
                 addFloat16Moments(halves, halves.length, sums);
                 addMoments(values, values.length, sums);
+                long took = System.nanoTime() - started;
+                if (round == 0) {
+                    first = took;
+                } else if (round >= 100 && took * 8 < first) {
+                    break;
+                }
             }
             warm = true;
         } catch (RuntimeException | LinkageError e) {

@@ -26,7 +26,7 @@ public final class ValueWriter {
             case FLOAT32, UINT32 -> // a bulk copy of the bit patterns (duplicate() resets the byte order)
                     target.duplicate().order(target.order()).position(byteOffset).asFloatBuffer().put(values, 0, length);
             case FLOAT16, BFLOAT16 -> {
-                if (SIMD && SimdConversions.ready()) {
+                if (SIMD && SimdConversions.ready(length)) {
                     writeHalvesSimd(type, values, length, target, byteOffset);
                 } else if (type == DType.FLOAT16) {
                     for (int i = 0; i < length; i++) {
@@ -71,7 +71,7 @@ public final class ValueWriter {
         if (type != DType.FLOAT16 && type != DType.BFLOAT16) {
             throw new IllegalArgumentException("halves are float16 or bfloat16, not " + type.specName());
         }
-        if (SIMD && SimdConversions.ready()) {
+        if (SIMD && SimdConversions.ready(length)) {
             if (type == DType.FLOAT16) {
                 SimdConversions.toFloat16(values, 0, length, dst, offset);
             } else {
