@@ -192,4 +192,27 @@ class InitCommandTest {
         System.arraycopy(rest, 0, result, head.length, rest.length);
         return result;
     }
+
+    /** --profile adds the stage lines to stderr, and changes neither stdout nor the file. */
+    @Test
+    void profileReportsEveryStageOnStderrOnly() throws Exception {
+        Path plain = dir.resolve("plain.safetensors");
+        Path profiled = dir.resolve("profiled.safetensors");
+        CliRunner without = CliRunner.run("init", "--preset", "mlp-small", "--seed", "3", "--device", "cpu", "--progress", "none",
+                "--out", plain.toString());
+        CliRunner with = CliRunner.run("init", "--preset", "mlp-small", "--seed", "3", "--device", "cpu", "--progress", "none",
+                "--profile", "--out", profiled.toString());
+        assertEquals(0, with.status(), with.err());
+        assertTrue(Files.mismatch(plain, profiled) == -1, "the same file with and without --profile");
+        assertEquals(without.out().replace(plain.toString(), "OUT").replaceAll("\\d+(\\.\\d+)?(ms|s)\\b", "T")
+                .replaceAll("[0-9.]+ GB/s", "R"), with.out().replace(profiled.toString(), "OUT")
+                .replaceAll("\\d+(\\.\\d+)?(ms|s)\\b", "T").replaceAll("[0-9.]+ GB/s", "R"), "stdout does not change");
+        assertTrue(!without.err().contains("profile:"), without.err());
+        for (String stage : new String[] {"wall from the first JVM's start", "command line parsed, model read", "device opened",
+                "file written", "generate", "statistics", "file writes", "waiting for values"}) {
+            assertTrue(with.err().lines().anyMatch(line -> line.startsWith("profile:") && line.contains(stage)), stage + " in " + with.err());
+        }
+        java.util.regex.Matcher generate = java.util.regex.Pattern.compile("generate (\\d+\\.\\d+) s").matcher(with.err());
+        assertTrue(generate.find() && Double.parseDouble(generate.group(1)) >= 0, with.err());
+    }
 }
