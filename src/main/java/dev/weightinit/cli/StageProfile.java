@@ -43,9 +43,9 @@ final class StageProfile {
             previous = mark.getValue();
         }
         err.printf(Locale.ROOT, "profile:   %-66s %6.2f s%n", "the end (summary, closing the device)", (now - previous) / 1e3);
-        err.printf(Locale.ROOT, "profile: writing, generating thread: generate %.2f s, statistics %.2f s, waiting for a free buffer %.2f s%n",
+        err.printf(Locale.ROOT, "profile: writing: generating thread: generate %.2f s (waiting for a free buffer %3$.2f s); statistics thread: %2$.2f s%n",
                 stages.generateSeconds(), stages.statisticsSeconds(), stages.generatorWaitSeconds());
-        err.printf(Locale.ROOT, "profile: writing, writing thread: file writes %.2f s, waiting for values %.2f s%n",
+        err.printf(Locale.ROOT, "profile: writing: writing thread: file writes %.2f s, waiting for summed values %.2f s%n",
                 stages.writeSeconds(), stages.writerWaitSeconds());
     }
 }

@@ -15,11 +15,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Streams tensors into a file, one after another, without holding any whole tensor: a producer
- * thread generates a chunk into one of two host buffers (on an OpenCL backend: on the device, then
- * read back) and sums its values while the calling thread writes the other to the file (double
- * buffering), so generation and disk writes overlap. Each tensor's mean and standard deviation are
- * over every element.
+ * Streams tensors into a file, one after another, without holding any whole tensor: a pipeline of
+ * three host buffers and three threads. A producer thread generates a chunk (on an OpenCL backend
+ * the kernels write it, in place or through a read-back), a statistics thread sums the previous
+ * chunk's values, and the calling thread writes the one before to the file, so generation, sums and
+ * file writes overlap (on an OpenCL device the producer mostly waits for the kernels). Each tensor's
+ * mean and standard deviation are over every element.
  *
  * <p>Not thread-safe: one {@link #write} at a time per instance.
  */
@@ -52,8 +53,9 @@ public final class TensorWriter {
 
     /**
      * Where a writer's time goes, summed over every {@link #write} that is given it: making values
-     * ({@code generate}: the backend's fill, on an OpenCL device the kernels and the read-back),
-     * their moments, the file writes, and each thread's waits for the other. Thread-safe.
+     * ({@code generate}: the backend's fill, on an OpenCL device the kernels and any read-back; the
+     * producer thread), their moments (the statistics thread), the file writes, and the waits of
+     * the producer for a free buffer and of the writer for a summed chunk. Thread-safe.
      */
     public static final class Stages {
         private final LongAdder generate = new LongAdder();
@@ -67,7 +69,7 @@ public final class TensorWriter {
             return generate.sum() / 1e9;
         }
 
-        /** Seconds summing the values for each tensor's mean and standard deviation, on the generating thread. */
+        /** Seconds summing the values for each tensor's mean and standard deviation, on the statistics thread. */
         public double statisticsSeconds() {
             return statistics.sum() / 1e9;
         }
@@ -91,7 +93,9 @@ public final class TensorWriter {
     private final Backend backend;
     private final int chunkBytes;
     private final Stages stages;
-    /** Used by the producer thread only. */
+    /** Buffers in flight: one being generated, one being summed, one being written. */
+    private static final int BUFFERS = 3;
+    /** Used by the statistics thread only. */
     private final Moments moments = new Moments();
 
     /**
@@ -121,14 +125,19 @@ public final class TensorWriter {
      * @throws IOException if writing fails (a full disk, say); generation stops too
      */
     public List<TensorStats> write(List<Job> jobs, FileChannel channel, long position, Progress progress) throws IOException {
-        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(2);
-        BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(2);
-        free.add(ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN));
-        free.add(ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN));
+        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+        BlockingQueue<Chunk> generated = new ArrayBlockingQueue<>(BUFFERS);
+        BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS);
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN));
+        }
         Throwable[] failure = new Throwable[1];
-        Thread producer = new Thread(() -> produce(jobs, free, full, failure), "weightinit-generate");
+        Thread producer = new Thread(() -> produce(jobs, free, generated, failure), "weightinit-generate");
         producer.setDaemon(true);
+        Thread summer = new Thread(() -> sum(jobs, generated, full, failure), "weightinit-statistics");
+        summer.setDaemon(true);
         producer.start();
+        summer.start();
         List<TensorStats> stats = new ArrayList<>();
         double sum = 0;
         double squares = 0;
@@ -170,8 +179,10 @@ public final class TensorWriter {
             throw new IOException("interrupted while writing", e);
         } finally {
             producer.interrupt();
+            summer.interrupt();
             try {
                 producer.join();
+                summer.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -185,7 +196,7 @@ public final class TensorWriter {
         return stats;
     }
 
-    private void produce(List<Job> jobs, BlockingQueue<ByteBuffer> free, BlockingQueue<Chunk> full, Throwable[] failure) {
+    private void produce(List<Job> jobs, BlockingQueue<ByteBuffer> free, BlockingQueue<Chunk> generated, Throwable[] failure) {
         try {
             for (int j = 0; j < jobs.size(); j++) {
                 Job job = jobs.get(j);
@@ -193,7 +204,7 @@ public final class TensorWriter {
                 long perChunk = chunkBytes / bytes;
                 long end = job.first() + job.count();
                 if (job.count() == 0) {
-                    full.put(new Chunk(j, free.take().clear().limit(0), true, 0, 0));
+                    generated.put(new Chunk(j, free.take().clear().limit(0), true, 0, 0));
                     continue;
                 }
                 for (long start = job.first(); start < end; start += perChunk) {
@@ -204,19 +215,42 @@ public final class TensorWriter {
                     stages.generatorWaits.add(generateStarted - waitStarted);
                     buffer.clear().limit((int) (n * bytes));
                     job.initializer().fill(job.tensor(), start, buffer, backend);
-                    long statisticsStarted = System.nanoTime();
-                    stages.generate.add(statisticsStarted - generateStarted);
-                    // Moments here, not in the writer: writing is the slower side, and this thread
-                    // mostly waits for the device.
-                    double[] moments = this.moments.of(job.tensor().dtype(), buffer);
-                    stages.statistics.add(System.nanoTime() - statisticsStarted);
-                    full.put(new Chunk(j, buffer, start + n >= end, moments[0], moments[1]));
+                    stages.generate.add(System.nanoTime() - generateStarted);
+                    generated.put(new Chunk(j, buffer, start + n >= end, 0, 0));
                 }
             }
         } catch (InterruptedException e) {
             return; // the writer stopped; it reports why
         } catch (RuntimeException | Error e) {
-            failure[0] = e; // reported by the writer, which must still be told to stop
+            fail(failure, e); // reported by the writer, which must still be told to stop
+        }
+        try {
+            generated.put(END);
+        } catch (InterruptedException ignored) {
+            // the writer is gone
+        }
+    }
+
+    /**
+     * The statistics stage: sums each generated chunk (every tensor's moments) while the producer
+     * generates the next, then hands it to the writer. Its failures are reported like the producer's.
+     */
+    private void sum(List<Job> jobs, BlockingQueue<Chunk> generated, BlockingQueue<Chunk> full, Throwable[] failure) {
+        try {
+            while (true) {
+                Chunk chunk = generated.take();
+                if (chunk == END) {
+                    break;
+                }
+                long started = System.nanoTime();
+                double[] sums = moments.of(jobs.get(chunk.job()).tensor().dtype(), chunk.buffer());
+                stages.statistics.add(System.nanoTime() - started);
+                full.put(new Chunk(chunk.job(), chunk.buffer(), chunk.lastOfJob(), sums[0], sums[1]));
+            }
+        } catch (InterruptedException e) {
+            return; // the writer stopped; it reports why
+        } catch (RuntimeException | Error e) {
+            fail(failure, e);
         }
         try {
             full.put(END);
@@ -225,4 +259,12 @@ public final class TensorWriter {
         }
     }
 
+    /** Keeps the first failure of either stage. */
+    private static void fail(Throwable[] failure, Throwable e) {
+        synchronized (failure) {
+            if (failure[0] == null) {
+                failure[0] = e;
+            }
+        }
+    }
 }

@@ -209,7 +209,7 @@ class InitCommandTest {
                 .replaceAll("\\d+(\\.\\d+)?(ms|s)\\b", "T").replaceAll("[0-9.]+ GB/s", "R"), "stdout does not change");
         assertTrue(!without.err().contains("profile:"), without.err());
         for (String stage : new String[] {"wall from the first JVM's start", "command line parsed, model read", "device opened",
-                "file written", "generate", "statistics", "file writes", "waiting for values"}) {
+                "file written", "generate", "statistics thread", "file writes", "waiting for summed values"}) {
             assertTrue(with.err().lines().anyMatch(line -> line.startsWith("profile:") && line.contains(stage)), stage + " in " + with.err());
         }
         java.util.regex.Matcher generate = java.util.regex.Pattern.compile("generate (\\d+\\.\\d+) s").matcher(with.err());
