@@ -71,8 +71,8 @@ public final class VectorSupport {
     }
 
     /**
-     * Asks for every distribution to be warmed up and waits until each is decided, e.g. before
-     * timing the fallback.
+     * Asks for every distribution to be warmed up, and the SIMD rounding and moment passes to be
+     * compiled, and waits until each is decided, e.g. before timing the fallback.
      *
      * @return whether every distribution runs SIMD
      * @throws InterruptedException if interrupted while waiting
@@ -94,6 +94,9 @@ public final class VectorSupport {
                 }
                 VectorSupport.class.wait(left);
             }
+        }
+        while (!SimdConversions.ready(SimdConversions.WARM_UP_AFTER) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
         }
         return readyMask == all;
     }
