@@ -76,17 +76,23 @@ final class FillLauncher {
         return max >= multiple ? max / multiple * multiple : max;
     }
 
-    /** The work-group size in use (derived at the first launch unless given). */
+    /** The work-group size in use: given, or derived from the first kernel launched (here the uniform float32 one if none was). */
     long localWorkSize() {
+        return localWorkSize(null);
+    }
+
+    /** The work-group size, derived from {@code kernel} (the one about to run; no other is built for it) at the first call. */
+    private long localWorkSize(cl_kernel kernel) {
         lock.lock();
         try {
             if (localWorkSize == 0) {
-                cl_kernel kernel = programs.fillKernel(dev.weightinit.engine.Distribution.UNIFORM, dev.weightinit.engine.DType.FLOAT32);
+                cl_kernel queried = kernel != null ? kernel
+                        : programs.fillKernel(dev.weightinit.engine.Distribution.UNIFORM, dev.weightinit.engine.DType.FLOAT32);
                 long[] preferred = new long[1];
                 long[] max = new long[1];
-                device.check.check(clGetKernelWorkGroupInfo(kernel, device.info.device(), CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE,
+                device.check.check(clGetKernelWorkGroupInfo(queried, device.info.device(), CL_KERNEL_PREFERRED_WORK_GROUP_SIZE_MULTIPLE,
                         Sizeof.size_t, Pointer.to(preferred), null), "clGetKernelWorkGroupInfo(PREFERRED_WORK_GROUP_SIZE_MULTIPLE)");
-                device.check.check(clGetKernelWorkGroupInfo(kernel, device.info.device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
+                device.check.check(clGetKernelWorkGroupInfo(queried, device.info.device(), CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t,
                         Pointer.to(max), null), "clGetKernelWorkGroupInfo(WORK_GROUP_SIZE)");
                 setLocalWorkSize(workGroupSize(preferred[0], max[0], device.info.type() == OpenClDeviceInfo.Type.CPU));
             }
@@ -140,9 +146,9 @@ final class FillLauncher {
         if (count == 0) {
             return events;
         }
-        long localWorkSize = localWorkSize();
-        long maxWorkItemsPerLaunch = this.maxWorkItemsPerLaunch;
         cl_kernel kernel = programs.fillKernel(spec.distribution(), spec.dtype());
+        long localWorkSize = localWorkSize(kernel);
+        long maxWorkItemsPerLaunch = this.maxWorkItemsPerLaunch;
         long firstBlock = start >>> 2;
         long blocks = ((start + count - 1) >>> 2) - firstBlock + 1;
         long workItems = (blocks + blocksPerWorkItem - 1) / blocksPerWorkItem;
