@@ -67,6 +67,26 @@ public interface Backend extends AutoCloseable {
      */
     void write(DeviceBuffer dst, long dstOffset, ByteBuffer src);
 
+    /**
+     * A direct little-endian buffer of {@code bytes} that this backend fills fastest, for callers
+     * that stream through a few reused buffers ({@code init}'s writer): page-locked ("pinned")
+     * memory that the device copies into by DMA where values are read back from a device, plain
+     * direct memory elsewhere. Give it back with {@link #releaseHostBuffer}; it is valid until then
+     * or until this backend closes, and must not be touched after.
+     *
+     * @throws IllegalArgumentException if {@code bytes < 1}
+     */
+    default ByteBuffer allocateHostBuffer(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("host buffer of " + bytes + " bytes: at least 1 is needed");
+        }
+        return ByteBuffer.allocateDirect(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Gives back a buffer of {@link #allocateHostBuffer}; other buffers, and a second release, are ignored. */
+    default void releaseHostBuffer(ByteBuffer buffer) {
+    }
+
     /** Whether this backend can still be used: {@code false} once {@link #close()} began. */
     boolean isOpen();
 

@@ -6,7 +6,6 @@ import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.Moments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,9 +127,16 @@ public final class TensorWriter {
         BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
         BlockingQueue<Chunk> generated = new ArrayBlockingQueue<>(BUFFERS);
         BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS);
-        for (int i = 0; i < BUFFERS; i++) {
-            free.add(ByteBuffer.allocateDirect(chunkBytes).order(ByteOrder.LITTLE_ENDIAN));
+        List<ByteBuffer> buffers = new ArrayList<>();
+        try {
+            for (int i = 0; i < BUFFERS; i++) {
+                buffers.add(backend.allocateHostBuffer(chunkBytes)); // pinned where the device copies by DMA
+            }
+        } catch (RuntimeException e) {
+            buffers.forEach(backend::releaseHostBuffer);
+            throw e;
         }
+        free.addAll(buffers);
         Throwable[] failure = new Throwable[1];
         Thread producer = new Thread(() -> produce(jobs, free, generated, failure), "weightinit-generate");
         producer.setDaemon(true);
@@ -185,6 +191,9 @@ public final class TensorWriter {
                 summer.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (!producer.isAlive() && !summer.isAlive()) {
+                buffers.forEach(backend::releaseHostBuffer); // nothing touches them any more
             }
         }
         if (failure[0] instanceof RuntimeException runtime) {

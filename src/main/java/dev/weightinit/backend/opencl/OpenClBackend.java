@@ -31,6 +31,7 @@ public final class OpenClBackend implements Backend {
     private final BufferAllocator allocator;
     private final FillLauncher launcher;
     private final StagingArea staging;
+    private final PinnedHostMemory hostMemory;
     private final WriteCeiling ceiling;
     private final int blocksPerWorkItem;
     /** Calls hold the read lock; close takes the write lock, so it never releases what a call uses. */
@@ -73,6 +74,7 @@ public final class OpenClBackend implements Backend {
         this.allocator = new BufferAllocator(device, options.maxBufferBytes());
         this.launcher = new FillLauncher(device, programs, blocksPerWorkItem, localWorkSize, options.maxWorkItemsPerLaunch());
         this.staging = new StagingArea(this, allocator, launcher, device, options.stagingElements(), options.alwaysStage());
+        this.hostMemory = new PinnedHostMemory(device, !device.hostUnifiedMemory || options.alwaysStage());
         this.ceiling = new WriteCeiling(device, programs);
     }
 
@@ -244,6 +246,25 @@ public final class OpenClBackend implements Backend {
         return !closed;
     }
 
+    /**
+     * Pinned memory ({@code CL_MEM_ALLOC_HOST_PTR}, mapped) where fills are read back from the
+     * device, so they arrive by DMA; a plain direct buffer where the device fills host memory in place.
+     */
+    @Override
+    public ByteBuffer allocateHostBuffer(int bytes) {
+        return call(() -> hostMemory.allocate(bytes));
+    }
+
+    @Override
+    public void releaseHostBuffer(ByteBuffer buffer) {
+        run(() -> hostMemory.release(buffer));
+    }
+
+    /** Pinned host buffers handed out and not yet released (for leak tests). */
+    int pinnedHostBuffers() {
+        return hostMemory.live();
+    }
+
     /** Float32 values read from the device straight into the array, without a host staging copy. */
     @Override
     public void fill(FillSpec spec, long start, float[] dst, int offset, int count) {
@@ -355,6 +376,7 @@ public final class OpenClBackend implements Backend {
                 return;
             }
             closed = true;
+            hostMemory.closeAll();
             allocator.closeAll();
             ceiling.close();
             programs.close();

@@ -175,6 +175,42 @@ class OpenClParityTest {
         }
     }
 
+    /**
+     * Pinned host buffers (mapped {@code CL_MEM_ALLOC_HOST_PTR} memory, what staged devices hand
+     * out) take fills with the reference bits, through the writer too, and are unmapped and released
+     * when given back or when the backend closes.
+     */
+    @Test
+    void pinnedHostBuffersTakeStagedFillsWithTheReferenceBitsAndAreReleased() throws Exception {
+        FillSpec spec = new FillSpec(6L, 7L, Distribution.TRUNCATED_NORMAL, 0f, 0.5f, DType.FLOAT16);
+        int count = 50_001;
+        ByteBuffer reference = bytes(spec, count);
+        cpu.fill(spec, 0, reference);
+        OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withAlwaysStage(true).withStagingElements(10_001));
+        try {
+            ByteBuffer pinned = gpu.allocateHostBuffer(2 * count);
+            assertEquals(1, gpu.pinnedHostBuffers());
+            assertEquals(ByteOrder.LITTLE_ENDIAN, pinned.order());
+            gpu.fill(spec, 0, pinned);
+            assertEquals(reference, pinned);
+            gpu.releaseHostBuffer(pinned);
+            gpu.releaseHostBuffer(pinned); // a second release is ignored
+            assertEquals(0, gpu.pinnedHostBuffers());
+            gpu.allocateHostBuffer(64);
+            gpu.allocateHostBuffer(64);
+            assertEquals(2, gpu.pinnedHostBuffers());
+        } finally {
+            gpu.close();
+        }
+        assertEquals(0, gpu.pinnedHostBuffers(), "closing releases the buffers still out");
+        try (OpenClBackend inPlace = new OpenClBackend(device)) {
+            inPlace.allocateHostBuffer(64);
+            assertEquals(inPlace.context().hostUnifiedMemory ? 0 : 1, inPlace.pinnedHostBuffers(),
+                    "devices that fill in place hand out plain direct buffers");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> cpu.allocateHostBuffer(0));
+    }
+
     /** The work-group size rule, worked out by hand for GPUs (warps of 32, wavefronts of 64) and CPU devices. */
     @Test
     void theWorkGroupSizeComesFromThePreferredMultipleAndTheKernelLimit() {
