@@ -64,6 +64,27 @@ class GenerateArraysTest {
         }
     }
 
+    /** A backend that only fills byte buffers gets the array calls through the interface's defaults, with the same values. */
+    @Test
+    void theDefaultArrayPathsGiveTheSameValues() {
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            Backend bytesOnly = new dev.weightinit.backend.ForwardingBackend(cpu) {
+            };
+            FillSpec floats = new FillSpec(3L, 4L, Distribution.NORMAL, 0f, 1f, DType.FLOAT32);
+            int count = (1 << 22) + 77; // past the defaults' 2^22-element chunk
+            float[] expected = cpu.generateFloats(floats, 9, count);
+            float[] viaDefault = new float[count + 3];
+            bytesOnly.fill(floats, 9, viaDefault, 3, count);
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(viaDefault, 3, count + 3));
+            FillSpec halves = floats.withDtype(DType.FLOAT16);
+            short[] direct = new short[count];
+            short[] defaults = new short[count];
+            cpu.fill(halves, 9, direct, 0, count);
+            bytesOnly.fill(halves, 9, defaults, 0, count);
+            assertArrayEquals(direct, defaults);
+        }
+    }
+
     @Test
     void halvesAreRefusedForOtherDtypesAndBadRanges() {
         try (CpuBackend cpu = new CpuBackend(1)) {

@@ -98,13 +98,22 @@ public interface Backend extends AutoCloseable {
      */
     default void fill(FillSpec spec, long start, float[] dst, int offset, int count) {
         checkArray(spec, start, dst, offset, count);
+        fillThroughBuffer(spec, start, count, (bytes, done) -> bytes.asFloatBuffer().get(dst, offset + done, bytes.remaining() / 4));
+    }
+
+    /**
+     * The array defaults: fills a direct buffer of at most 2^22 elements at a time and hands each to
+     * {@code copy} with the number of elements before it in the request.
+     */
+    private void fillThroughBuffer(FillSpec spec, long start, int count, java.util.function.BiConsumer<ByteBuffer, Integer> copy) {
+        int size = spec.dtype().bytes();
         int chunk = Math.min(Math.max(count, 1), 1 << 22);
-        ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int done = 0; done < count; done += chunk) {
             int n = Math.min(chunk, count - done);
-            bytes.clear().limit(n * 4);
+            bytes.clear().limit(n * size);
             fill(spec, start + done, bytes);
-            bytes.asFloatBuffer().get(dst, offset + done, n);
+            copy.accept(bytes, done);
         }
     }
 
@@ -117,14 +126,7 @@ public interface Backend extends AutoCloseable {
      */
     default void fill(FillSpec spec, long start, short[] dst, int offset, int count) {
         checkArray(spec, start, dst, offset, count);
-        int chunk = Math.min(Math.max(count, 1), 1 << 22);
-        ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int done = 0; done < count; done += chunk) {
-            int n = Math.min(chunk, count - done);
-            bytes.clear().limit(n * 2);
-            fill(spec, start + done, bytes);
-            bytes.asShortBuffer().get(dst, offset + done, n);
-        }
+        fillThroughBuffer(spec, start, count, (bytes, done) -> bytes.asShortBuffer().get(dst, offset + done, bytes.remaining() / 2));
     }
 
     /**

@@ -86,11 +86,8 @@ public final class Moments {
             SimdConversions.addMoments(values, n, sums);
         } else {
             view.asShortBuffer().get(offset, halves, 0, n);
-            if (dtype == DType.BFLOAT16) {
-                SimdConversions.addBfloat16Moments(halves, n, sums);
-            } else {
-                SimdConversions.addFloat16Moments(halves, n, sums);
-            }
+            SimdConversions.toFloats(dtype, halves, n, values); // in L1: the second pass costs little
+            SimdConversions.addMoments(values, n, sums);
         }
     }
 

@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API forms of the fallback's per-element passes: float32 to float16 / bfloat16 bits
- * (the same integer operations as {@link FloatRounding}, lane by lane, so the same bits), and the
- * sum and sum of squares of float32, bfloat16 or float16 values (in double lanes; the order of the
- * additions differs from a scalar loop, so sums agree to rounding, not to the bit). Load only when
+ * (the same integer operations as {@link FloatRounding}, lane by lane, so the same bits) and back,
+ * and the sum and sum of squares of float32 values (in double lanes; the order of the additions
+ * differs from a scalar loop, so sums agree to rounding, not to the bit). Load only when
  * {@link VectorSupport#usable()}; {@link ValueWriter} and {@link Moments} choose. Thread-safe:
  * stateless.
  */
@@ -77,9 +77,9 @@ final class SimdConversions {
             for (int round = 0; round < 5000; round++) {
                 long started = System.nanoTime();
                 toBfloat16(values, 0, values.length, halves, 0);
-                addBfloat16Moments(halves, halves.length, sums);
+                toFloats(DType.BFLOAT16, halves, halves.length, values);
                 toFloat16(values, 0, values.length, halves, 0);
-                addFloat16Moments(halves, halves.length, sums);
+                toFloats(DType.FLOAT16, halves, halves.length, values);
                 addMoments(values, values.length, sums);
                 long took = System.nanoTime() - started;
                 if (round == 0) {
@@ -157,47 +157,32 @@ final class SimdConversions {
             q = q.add(lo.mul(lo));
             r = r.add(hi.mul(hi));
         }
-        addTail(s.add(t), q.add(r), sums, i, n, k -> values[k]);
+        double sum = s.add(t).reduceLanes(VectorOperators.ADD);
+        double squares = q.add(r).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            double v = values[i];
+            sum += v;
+            squares += v * v;
+        }
+        sums[0] += sum;
+        sums[1] += squares;
     }
 
-    /** {@link #addMoments(float[], int, double[])} of bfloat16 bits. */
-    static void addBfloat16Moments(short[] halves, int n, double[] sums) {
-        DoubleVector s = DoubleVector.zero(DOUBLES);
-        DoubleVector t = DoubleVector.zero(DOUBLES);
-        DoubleVector q = DoubleVector.zero(DOUBLES);
-        DoubleVector r = DoubleVector.zero(DOUBLES);
+    /**
+     * {@code out[i]} = the float32 value of bfloat16 or float16 bits {@code halves[i]} for
+     * {@code i < n}, exactly as {@link FloatRounding#bfloat16ToFloat} / {@link FloatRounding#float16ToFloat}.
+     */
+    static void toFloats(DType dtype, short[] halves, int n, float[] out) {
+        boolean brain = dtype == DType.BFLOAT16;
         int i = 0;
         for (; i <= n - LANES; i += LANES) {
-            IntVector bits = ((IntVector) ShortVector.fromArray(SHORTS, halves, i).convertShape(VectorOperators.S2I, INTS, 0))
-                    .lanewise(VectorOperators.LSHL, 16);
-            FloatVector v = bits.reinterpretAsFloats();
-            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
-            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1);
-            s = s.add(lo); // two accumulator pairs: the additions do not wait on each other
-            t = t.add(hi);
-            q = q.add(lo.mul(lo));
-            r = r.add(hi.mul(hi));
+            FloatVector v = brain ? ((IntVector) ShortVector.fromArray(SHORTS, halves, i).convertShape(VectorOperators.S2I, INTS, 0))
+                    .lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats() : float16ToFloat(halves, i);
+            v.intoArray(out, i);
         }
-        addTail(s.add(t), q.add(r), sums, i, n, k -> FloatRounding.bfloat16ToFloat(halves[k]));
-    }
-
-    /** {@link #addMoments(float[], int, double[])} of float16 bits, decoded as {@link FloatRounding#float16ToFloat}. */
-    static void addFloat16Moments(short[] halves, int n, double[] sums) {
-        DoubleVector s = DoubleVector.zero(DOUBLES);
-        DoubleVector t = DoubleVector.zero(DOUBLES);
-        DoubleVector q = DoubleVector.zero(DOUBLES);
-        DoubleVector r = DoubleVector.zero(DOUBLES);
-        int i = 0;
-        for (; i <= n - LANES; i += LANES) {
-            FloatVector v = float16ToFloat(halves, i);
-            DoubleVector lo = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
-            DoubleVector hi = (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1);
-            s = s.add(lo); // two accumulator pairs: the additions do not wait on each other
-            t = t.add(hi);
-            q = q.add(lo.mul(lo));
-            r = r.add(hi.mul(hi));
+        for (; i < n; i++) {
+            out[i] = brain ? FloatRounding.bfloat16ToFloat(halves[i]) : FloatRounding.float16ToFloat(halves[i]);
         }
-        addTail(s.add(t), q.add(r), sums, i, n, k -> FloatRounding.float16ToFloat(halves[k]));
     }
 
     /** {@code LANES} float16 values from {@code halves[i ..]}, exactly as {@link FloatRounding#float16ToFloat}. */
@@ -213,22 +198,5 @@ final class SimdConversions {
         IntVector magnitude = normal.blend(special, exponent.compare(VectorOperators.EQ, 0x1F))
                 .blend(small, exponent.compare(VectorOperators.EQ, 0));
         return magnitude.or(sign).reinterpretAsFloats();
-    }
-
-    @FunctionalInterface
-    private interface Element {
-        float at(int index);
-    }
-
-    private static void addTail(DoubleVector s, DoubleVector q, double[] sums, int from, int n, Element element) {
-        double sum = s.reduceLanes(VectorOperators.ADD);
-        double squares = q.reduceLanes(VectorOperators.ADD);
-        for (int k = from; k < n; k++) {
-            double v = element.at(k);
-            sum += v;
-            squares += v * v;
-        }
-        sums[0] += sum;
-        sums[1] += squares;
     }
 }
