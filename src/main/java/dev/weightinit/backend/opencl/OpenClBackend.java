@@ -255,9 +255,17 @@ public final class OpenClBackend implements Backend {
         return call(() -> hostMemory.allocate(bytes));
     }
 
+    /** Unmaps and releases a pinned buffer; after {@link #close()} (which released them all) it does nothing. */
     @Override
     public void releaseHostBuffer(ByteBuffer buffer) {
-        run(() -> hostMemory.release(buffer));
+        lifecycle.readLock().lock();
+        try {
+            if (!closed) {
+                hostMemory.release(buffer);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** Pinned host buffers handed out and not yet released (for leak tests). */
