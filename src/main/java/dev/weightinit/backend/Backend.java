@@ -71,8 +71,9 @@ public interface Backend extends AutoCloseable {
      * A direct little-endian buffer of {@code bytes} that this backend fills fastest, for callers
      * that stream through a few reused buffers ({@code init}'s writer): page-locked ("pinned")
      * memory that the device copies into by DMA where values are read back from a device, plain
-     * direct memory elsewhere. Give it back with {@link #releaseHostBuffer}; it is valid until then
-     * or until this backend closes, and must not be touched after.
+     * direct memory elsewhere, page-aligned (4096 bytes) either way, so that vector stores into it
+     * are aligned. Give it back with {@link #releaseHostBuffer}; it is valid until then or until
+     * this backend closes, and must not be touched after.
      *
      * @throws IllegalArgumentException if {@code bytes < 1}
      */
@@ -80,7 +81,17 @@ public interface Backend extends AutoCloseable {
         if (bytes < 1) {
             throw new IllegalArgumentException("host buffer of " + bytes + " bytes: at least 1 is needed");
         }
-        return ByteBuffer.allocateDirect(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return pageAligned(bytes);
+    }
+
+    /** A direct little-endian buffer of {@code bytes} whose first byte is at a multiple of 4096. */
+    static ByteBuffer pageAligned(int bytes) {
+        if (bytes > Integer.MAX_VALUE - 8192) {
+            throw new IllegalArgumentException("host buffer of " + bytes + " bytes: at most 2^31 - 8193 can be page-aligned");
+        }
+        // alignedSlice rounds both ends to the unit: room for a whole number of pages past the start.
+        int pages = (bytes + 4095) / 4096;
+        return ByteBuffer.allocateDirect((pages + 1) * 4096).alignedSlice(4096).slice(0, bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Gives back a buffer of {@link #allocateHostBuffer}; other buffers, and a second release, are ignored. */

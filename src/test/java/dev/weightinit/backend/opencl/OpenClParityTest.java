@@ -205,7 +205,9 @@ class OpenClParityTest {
         assertEquals(0, gpu.pinnedHostBuffers(), "closing releases the buffers still out");
         gpu.releaseHostBuffer(ByteBuffer.allocateDirect(8)); // after close: nothing to do, no exception
         try (OpenClBackend inPlace = new OpenClBackend(device)) {
-            inPlace.allocateHostBuffer(64);
+            ByteBuffer plain = inPlace.allocateHostBuffer(100);
+            assertEquals(100, plain.capacity());
+            assertEquals(0, plain.alignmentOffset(0, 4096), "page-aligned");
             assertEquals(inPlace.context().hostUnifiedMemory ? 0 : 1, inPlace.pinnedHostBuffers(),
                     "devices that fill in place hand out plain direct buffers");
         }
