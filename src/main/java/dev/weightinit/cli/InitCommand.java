@@ -96,7 +96,8 @@ final class InitCommand implements Callable<Integer> {
             description = "auto (a bar on a terminal, lines otherwise), bar, plain or none. Default: ${DEFAULT-VALUE}.")
     String progress;
 
-    @Option(names = "--chunk-mib", defaultValue = "64", paramLabel = "MIB", description = "Chunk size for streaming. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--chunk-mib", defaultValue = "8", paramLabel = "MIB", description = "Chunk size for streaming (three chunks are in "
+            + "flight: small enough to stay in the processor's cache between generating, summing and writing). Default: ${DEFAULT-VALUE}.")
     int chunkMib;
 
     @Option(names = "--no-summary", description = "Print only the totals, not the per-tensor table.")

@@ -73,8 +73,8 @@ public final class OpenClBackend implements Backend {
                 extraBuildOptions.isEmpty() ? "" : " " + extraBuildOptions);
         this.allocator = new BufferAllocator(device, options.maxBufferBytes());
         this.launcher = new FillLauncher(device, programs, blocksPerWorkItem, localWorkSize, options.maxWorkItemsPerLaunch());
-        this.staging = new StagingArea(this, allocator, launcher, device, options.stagingElements(), options.alwaysStage());
         this.hostMemory = new PinnedHostMemory(device, !device.hostUnifiedMemory || options.alwaysStage());
+        this.staging = new StagingArea(this, allocator, launcher, device, options.stagingElements(), hostMemory, options.alwaysStage());
         this.ceiling = new WriteCeiling(device, programs);
     }
 
@@ -271,6 +271,11 @@ public final class OpenClBackend implements Backend {
     /** Pinned host buffers handed out and not yet released (for leak tests). */
     int pinnedHostBuffers() {
         return hostMemory.live();
+    }
+
+    /** In-place host buffers (each with its USE_HOST_PTR buffer) handed out and not yet released (for leak tests). */
+    int inPlaceHostBuffers() {
+        return hostMemory.liveInPlace();
     }
 
     /** Float32 values read from the device straight into the array, without a host staging copy. */

@@ -4,6 +4,7 @@ import static org.jocl.CL.CL_MAP_READ;
 import static org.jocl.CL.CL_MAP_WRITE;
 import static org.jocl.CL.CL_MEM_ALLOC_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
+import static org.jocl.CL.CL_MEM_USE_HOST_PTR;
 import static org.jocl.CL.CL_SUCCESS;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
@@ -30,6 +31,8 @@ final class PinnedHostMemory {
     private final DeviceContext device;
     private final boolean pinned;
     private final Map<ByteBuffer, cl_mem> mapped = new IdentityHashMap<>();
+    /** In place: the host buffers handed out, each with the USE_HOST_PTR buffer over all of it. */
+    private final Map<ByteBuffer, cl_mem> wrapped = new IdentityHashMap<>();
 
     /** @param pinned whether to pin (staged fills) or hand out plain direct buffers (in-place fills) */
     PinnedHostMemory(DeviceContext device, boolean pinned) {
@@ -46,7 +49,14 @@ final class PinnedHostMemory {
             throw new IllegalArgumentException("host buffer of " + bytes + " bytes: at least 1 is needed");
         }
         if (!pinned) {
-            return dev.weightinit.backend.Backend.pageAligned(bytes); // in place: aligned kernel stores
+            // In place: aligned kernel stores, and one CL_MEM_USE_HOST_PTR buffer over it for every fill.
+            ByteBuffer buffer = dev.weightinit.backend.Backend.pageAligned(bytes);
+            int[] error = new int[1];
+            cl_mem memory = clCreateBuffer(device.context, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR, bytes,
+                    org.jocl.Pointer.toBuffer(buffer), error);
+            device.check.check(error[0], "clCreateBuffer(USE_HOST_PTR, " + bytes + " bytes)");
+            wrapped.put(buffer, memory);
+            return buffer;
         }
         int[] error = new int[1];
         cl_mem memory = clCreateBuffer(device.context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR, bytes, null, error);
@@ -69,6 +79,18 @@ final class PinnedHostMemory {
         if (memory != null) {
             unmap(buffer, memory);
         }
+        cl_mem over = wrapped.remove(buffer);
+        if (over != null) {
+            clReleaseMemObject(over);
+        }
+    }
+
+    /**
+     * The {@code CL_MEM_USE_HOST_PTR} buffer over {@code buffer} (the very object {@link #allocate}
+     * returned; its position is an offset into it), or {@code null} for any other buffer.
+     */
+    synchronized cl_mem over(ByteBuffer buffer) {
+        return wrapped.get(buffer);
     }
 
     private void unmap(ByteBuffer buffer, cl_mem memory) {
@@ -79,9 +101,14 @@ final class PinnedHostMemory {
         clReleaseMemObject(memory);
     }
 
-    /** Buffers handed out and not yet released. */
+    /** Pinned buffers handed out and not yet released. */
     synchronized int live() {
         return mapped.size();
+    }
+
+    /** In-place buffers handed out and not yet released. */
+    synchronized int liveInPlace() {
+        return wrapped.size();
     }
 
     /** Releases every buffer still out (the backend is closing). */
@@ -90,5 +117,7 @@ final class PinnedHostMemory {
             unmap(entry.getKey(), entry.getValue());
         }
         mapped.clear();
+        wrapped.values().forEach(org.jocl.CL::clReleaseMemObject);
+        wrapped.clear();
     }
 }

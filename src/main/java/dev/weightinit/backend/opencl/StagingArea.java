@@ -47,9 +47,15 @@ final class StagingArea {
     /** The two staging buffers, allocated at the first staged fill and grown when a larger one needs them. */
     private final DeviceTensor[] staging = new DeviceTensor[2];
 
-    /** @param alwaysStage stage even where the device could write direct host buffers in place */
+    private final PinnedHostMemory hostMemory;
+
+    /**
+     * @param hostMemory  the backend's host buffers: in place, those already have a buffer over them
+     * @param alwaysStage stage even where the device could write direct host buffers in place
+     */
     StagingArea(OpenClBackend owner, BufferAllocator allocator, FillLauncher launcher, DeviceContext device, long stagingElements,
-            boolean alwaysStage) {
+            PinnedHostMemory hostMemory, boolean alwaysStage) {
+        this.hostMemory = hostMemory;
         this.owner = owner;
         this.allocator = allocator;
         this.launcher = launcher;
@@ -112,6 +118,11 @@ final class StagingArea {
     /** The kernels write {@code dst} itself through a {@code CL_MEM_USE_HOST_PTR} buffer over it; mapping it makes the values visible. */
     private void inPlace(FillSpec spec, long start, long count, ByteBuffer dst) {
         int bytes = spec.dtype().bytes();
+        cl_mem over = hostMemory.over(dst);
+        if (over != null && dst.position() % bytes == 0) {
+            inPlace(spec, start, count, over, dst.position(), bytes);
+            return;
+        }
         long chunk = Math.max(1, Math.min(count, allocator.maxBufferBytes() / bytes));
         lock.lock();
         try {
@@ -136,6 +147,21 @@ final class StagingArea {
                     }
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Into a host buffer of the backend's own, through the buffer it keeps over it, from byte {@code position}. */
+    private void inPlace(FillSpec spec, long start, long count, cl_mem over, int position, int bytes) {
+        lock.lock();
+        try {
+            launcher.enqueue(spec, start, count, over, position / bytes);
+            int[] error = new int[1];
+            ByteBuffer mapped = clEnqueueMapBuffer(device.queue, over, CL_TRUE, CL_MAP_READ, position, count * bytes, 0, null, null, error);
+            device.check.check(error[0], "clEnqueueMapBuffer(" + count * bytes + " bytes)");
+            device.check.check(clEnqueueUnmapMemObject(device.queue, over, mapped, 0, null, null), "clEnqueueUnmapMemObject");
+            device.check.check(clFinish(device.queue), "clFinish");
         } finally {
             lock.unlock();
         }

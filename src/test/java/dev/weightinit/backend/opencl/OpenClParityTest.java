@@ -208,8 +208,17 @@ class OpenClParityTest {
             ByteBuffer plain = inPlace.allocateHostBuffer(100);
             assertEquals(100, plain.capacity());
             assertEquals(0, plain.alignmentOffset(0, 4096), "page-aligned");
-            assertEquals(inPlace.context().hostUnifiedMemory ? 0 : 1, inPlace.pinnedHostBuffers(),
-                    "devices that fill in place hand out plain direct buffers");
+            boolean unified = inPlace.context().hostUnifiedMemory;
+            assertEquals(unified ? 0 : 1, inPlace.pinnedHostBuffers(), "devices that fill in place hand out plain direct buffers");
+            assertEquals(unified ? 1 : 0, inPlace.inPlaceHostBuffers(), "with a buffer kept over each");
+            ByteBuffer own = inPlace.allocateHostBuffer(2 * count + 6);
+            own.position(6); // a fill from a position inside the buffer, through the kept buffer
+            inPlace.fill(spec, 0, own);
+            assertEquals(reference, own.duplicate().position(6).limit(6 + 2 * count), "the reference bits from position 6");
+            inPlace.releaseHostBuffer(own);
+            inPlace.releaseHostBuffer(plain);
+            assertEquals(0, inPlace.inPlaceHostBuffers() + inPlace.pinnedHostBuffers(), "released");
+            inPlace.allocateHostBuffer(64); // left out: closing releases it
         }
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> cpu.allocateHostBuffer(0));
     }
