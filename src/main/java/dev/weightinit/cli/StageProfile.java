@@ -4,23 +4,26 @@ import dev.weightinit.io.TensorWriter;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code init --profile}: where a run's wall time went, from the launcher JVM's start to now. The
  * JVM starts come from the processes' start times (10 ms resolution on Linux), the rest from
- * clocks read in this JVM. Stateless.
+ * clocks read in this JVM. Thread-safe: marks go to a concurrent list.
  */
 final class StageProfile {
     /** When {@link WeightInit#main} began, in epoch milliseconds (0 when not run through main). */
     static volatile long mainMillis;
     /** Points a run passed, in order: what, and when (epoch milliseconds). */
-    private static final java.util.List<java.util.Map.Entry<String, Long>> MARKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<Map.Entry<String, Long>> MARKS = new CopyOnWriteArrayList<>();
 
     /** Notes that the run has just done {@code what} (shown by {@link #print} as the time since the previous mark). */
     static void mark(String what) {
-        MARKS.add(java.util.Map.entry(what, System.currentTimeMillis()));
+        MARKS.add(Map.entry(what, System.currentTimeMillis()));
     }
 
     private StageProfile() {
@@ -38,7 +41,7 @@ final class StageProfile {
                 "profile:   %-66s %6.2f s%n", "launcher JVM (start, then restart with signal chaining and SIMD)", (jvmStart - first) / 1e3));
         err.printf(Locale.ROOT, "profile:   %-66s %6.2f s%n", "JVM start to main", (main - jvmStart) / 1e3);
         long previous = main;
-        for (java.util.Map.Entry<String, Long> mark : MARKS) {
+        for (Map.Entry<String, Long> mark : MARKS) {
             err.printf(Locale.ROOT, "profile:   %-66s %6.2f s%n", mark.getKey(), (mark.getValue() - previous) / 1e3);
             previous = mark.getValue();
         }

@@ -8,8 +8,7 @@ import java.nio.ByteOrder;
  * deviation: float32, bfloat16 and float16 through the Vector API where {@link VectorSupport#usable()}
  * and its passes are compiled (about 4x the scalar loop here); otherwise large bfloat16 and float16
  * buffers through a histogram of their bit patterns, and everything else through a scalar loop with
- * four accumulators.
- * Both sum in double; they differ only in the order of the additions.
+ * four accumulators. Every path sums in double; they differ only in the order of the additions.
  *
  * <p>Not thread-safe: an instance holds its scratch arrays; use one per thread.
  */
