@@ -79,9 +79,9 @@ public interface Initializer {
     }
 
     /**
-     * The whole tensor (stream 0) on {@code backend} as half-precision bits, {@code float16} or
-     * {@code bfloat16} ({@link Float#float16ToFloat}'s and the top half of a float's bits): the
-     * Keras-style call for a half-precision tensor.
+     * The whole tensor (stream 0) on {@code backend} as half-precision bits: IEEE binary16 for
+     * {@code float16}, the top half of a float32's bits for {@code bfloat16}. The Keras-style call
+     * for a half-precision tensor.
      *
      * @throws IllegalArgumentException if {@code dtype} is not a 16-bit float or the tensor has more
      *                                  than {@link #MAX_ARRAY_ELEMENTS} elements
