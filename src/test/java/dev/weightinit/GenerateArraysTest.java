@@ -37,6 +37,10 @@ class GenerateArraysTest {
         for (Initializer initializer : initializers()) {
             float[] floats = initializer.generate(SHAPE, backend);
             ByteBuffer bytes = initializer.generateBytes(TensorSpec.of(SHAPE, DType.FLOAT32), backend);
+            org.junit.jupiter.api.Assertions.assertTrue(bytes.hasArray() && !bytes.isDirect(), "a heap buffer");
+            assertEquals(java.nio.ByteOrder.LITTLE_ENDIAN, bytes.order());
+            assertEquals(0, bytes.position());
+            assertEquals(4 * SHAPE.elementCount(), bytes.limit());
             float[] expected = new float[floats.length];
             bytes.asFloatBuffer().get(expected);
             assertArrayEquals(expected, floats, initializer.className() + " float32 on " + backend.id());
@@ -91,6 +95,10 @@ class GenerateArraysTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new HeNormal(1).generateHalves(SHAPE, DType.FLOAT32, cpu));
             assertEquals("a short[] destination holds float16 or bfloat16 bits, not float32", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new dev.weightinit.keras.Zeros()
+                    .generateBytes(TensorSpec.of(Shape.of(Initializer.MAX_ARRAY_ELEMENTS / 2 + 1), DType.FLOAT16), cpu));
+            assertEquals("tensor (" + (Initializer.MAX_ARRAY_ELEMENTS / 2 + 1) + ",) of float16 is " + 2 * (Initializer.MAX_ARRAY_ELEMENTS / 2 + 1)
+                    + " bytes: a buffer holds at most 2^31 - 9; fill slices or a device buffer instead", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> new Orthogonal(1.0, 2).generateHalves(Shape.of(4, 4), DType.FLOAT64, cpu));
             FillSpec spec = new FillSpec(1L, 2L, Distribution.NORMAL, 0f, 1f, DType.BFLOAT16);
             e = assertThrows(IllegalArgumentException.class, () -> cpu.fill(spec, 0, new short[10], 8, 3));

@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What a Java user calls, side by side with the engine's best case on the same backend (issue
  * "Speed where users call it", item 1): {@code generate(shape)} returning a new {@code float[]},
- * {@code generateHalves} returning a new bfloat16 {@code short[]}, against {@code fill} into a
+ * {@code generateHalves} returning a new bfloat16 {@code short[]} and {@code generateBytes} a new
+ * bfloat16 {@code ByteBuffer}, against {@code fill} into a
  * reused buffer of the same dtype from {@code Backend.allocateHostBuffer} (what it fills fastest). HeNormal on 4096 x 4096 (16M elements) by default. The ratio
  * generate / fill is the target (at least 0.9).
  */
@@ -75,6 +76,11 @@ public class GenerateBenchmark extends AbstractBenchmark {
     @Benchmark
     public short[] generateBfloat16() {
         return initializer.generateHalves(shape, DType.BFLOAT16, device);
+    }
+
+    @Benchmark
+    public ByteBuffer generateBytesBfloat16() {
+        return initializer.generateBytes(TensorSpec.of(shape, DType.BFLOAT16), device);
     }
 
     @Benchmark
