@@ -147,13 +147,7 @@ public interface Backend extends AutoCloseable {
      */
     static void checkArray(FillSpec spec, long start, short[] dst, int offset, int count) {
         checkHalves(spec.dtype());
-        if (dst == null) {
-            throw new IllegalArgumentException("destination array is null");
-        }
-        checkRange(start, count);
-        if (offset < 0 || offset > dst.length - count) {
-            throw new IllegalArgumentException("offset " + offset + " and count " + count + " do not fit an array of length " + dst.length);
-        }
+        checkSlot(dst == null ? -1 : dst.length, start, offset, count);
     }
 
     /** @throws IllegalArgumentException unless {@code dtype} is float16 or bfloat16 */
@@ -172,12 +166,17 @@ public interface Backend extends AutoCloseable {
         if (spec.dtype() != DType.FLOAT32) {
             throw new IllegalArgumentException("a float[] destination needs dtype float32, not " + spec.dtype().specName());
         }
-        if (dst == null) {
+        checkSlot(dst == null ? -1 : dst.length, start, offset, count);
+    }
+
+    /** The array checks after the dtype's: an array ({@code length} -1 for none), the range, the slot in it. */
+    private static void checkSlot(int length, long start, int offset, int count) {
+        if (length < 0) {
             throw new IllegalArgumentException("destination array is null");
         }
         checkRange(start, count);
-        if (offset < 0 || offset > dst.length - count) {
-            throw new IllegalArgumentException("offset " + offset + " and count " + count + " do not fit an array of length " + dst.length);
+        if (offset < 0 || offset > length - count) {
+            throw new IllegalArgumentException("offset " + offset + " and count " + count + " do not fit an array of length " + length);
         }
     }
 

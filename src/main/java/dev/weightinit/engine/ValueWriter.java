@@ -26,16 +26,13 @@ public final class ValueWriter {
             case FLOAT32, UINT32 -> // a bulk copy of the bit patterns (duplicate() resets the byte order)
                     target.duplicate().order(target.order()).position(byteOffset).asFloatBuffer().put(values, 0, length);
             case FLOAT16, BFLOAT16 -> {
-                if (SIMD && SimdConversions.ready(length)) {
-                    writeHalvesSimd(type, values, length, target, byteOffset);
-                } else if (type == DType.FLOAT16) {
-                    for (int i = 0; i < length; i++) {
-                        target.putShort(byteOffset + 2 * i, FloatRounding.toFloat16Bits(values[i]));
-                    }
-                } else {
-                    for (int i = 0; i < length; i++) {
-                        target.putShort(byteOffset + 2 * i, FloatRounding.toBfloat16Bits(values[i]));
-                    }
+                // A block at a time into a scratch array, then one bulk copy per block.
+                short[] halves = SHORTS.get();
+                java.nio.ShortBuffer out = target.duplicate().order(target.order()).position(byteOffset).asShortBuffer();
+                for (int done = 0; done < length; done += HALVES) {
+                    int n = Math.min(HALVES, length - done);
+                    round(type, values, done, n, halves, 0);
+                    out.put(halves, 0, n);
                 }
             }
             case FLOAT64 -> {
@@ -71,31 +68,22 @@ public final class ValueWriter {
         if (type != DType.FLOAT16 && type != DType.BFLOAT16) {
             throw new IllegalArgumentException("halves are float16 or bfloat16, not " + type.specName());
         }
-        if (SIMD && SimdConversions.ready(length)) {
-            if (type == DType.FLOAT16) {
-                SimdConversions.toFloat16(values, 0, length, dst, offset);
+        round(type, values, 0, length, dst, offset);
+    }
+
+    /** {@code out[to + i]} = {@code values[from + i]} rounded to float16 or bfloat16, for {@code i < n}: SIMD once compiled, else scalar. */
+    private static void round(DType type, float[] values, int from, int n, short[] out, int to) {
+        boolean half = type == DType.FLOAT16;
+        if (SIMD && SimdConversions.ready(n)) {
+            if (half) {
+                SimdConversions.toFloat16(values, from, n, out, to);
             } else {
-                SimdConversions.toBfloat16(values, 0, length, dst, offset);
+                SimdConversions.toBfloat16(values, from, n, out, to);
             }
             return;
         }
-        for (int i = 0; i < length; i++) {
-            dst[offset + i] = type == DType.FLOAT16 ? FloatRounding.toFloat16Bits(values[i]) : FloatRounding.toBfloat16Bits(values[i]);
-        }
-    }
-
-    /** Rounds a block at a time into a scratch array, then one bulk copy per block. */
-    private static void writeHalvesSimd(DType type, float[] values, int length, ByteBuffer target, int byteOffset) {
-        short[] halves = SHORTS.get();
-        java.nio.ShortBuffer out = target.duplicate().order(target.order()).position(byteOffset).asShortBuffer();
-        for (int done = 0; done < length; done += HALVES) {
-            int n = Math.min(HALVES, length - done);
-            if (type == DType.FLOAT16) {
-                SimdConversions.toFloat16(values, done, n, halves, 0);
-            } else {
-                SimdConversions.toBfloat16(values, done, n, halves, 0);
-            }
-            out.put(halves, 0, n);
+        for (int i = 0; i < n; i++) {
+            out[to + i] = half ? FloatRounding.toFloat16Bits(values[from + i]) : FloatRounding.toBfloat16Bits(values[from + i]);
         }
     }
 }

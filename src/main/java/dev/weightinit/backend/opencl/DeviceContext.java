@@ -115,7 +115,7 @@ final class DeviceContext {
      * in-order execution orders them already).
      */
     cl_event[] fromOtherQueue(cl_event[] events) {
-        return transfer == queue ? new cl_event[0] : events;
+        return transfer == queue ? FillLauncher.NO_EVENTS : events;
     }
 
     /**
@@ -125,39 +125,35 @@ final class DeviceContext {
      */
     cl_event readAsync(cl_mem memory, ByteBuffer dst, cl_event[] waitFor) {
         cl_event event = new cl_event();
-        check.check(clEnqueueReadBuffer(transfer, memory, CL_FALSE, 0, dst.remaining(), Pointer.toBuffer(dst), waitFor.length,
-                waitFor.length == 0 ? null : waitFor, event), "clEnqueueReadBuffer(" + dst.remaining() + " bytes, non-blocking)");
+        readOnTransfer(memory, dst.remaining(), Pointer.toBuffer(dst), waitFor, event);
         return event;
     }
 
-    /** {@link #read(cl_mem, long, float[], int, int)} on the transfer queue after {@code waitFor} (blocking). */
+    /** {@code n} float32 values into {@code dst[offset ..]}, on the transfer queue after {@code waitFor} (blocking). */
     void read(cl_mem memory, float[] dst, int offset, int n, cl_event[] waitFor) {
-        check.check(clEnqueueReadBuffer(transfer, memory, CL_TRUE, 0, 4L * n, Pointer.to(dst).withByteOffset(4L * offset),
-                waitFor.length, waitFor.length == 0 ? null : waitFor, null), "clEnqueueReadBuffer(" + 4L * n + " bytes)");
+        readOnTransfer(memory, 4L * n, Pointer.to(dst).withByteOffset(4L * offset), waitFor, null);
     }
 
     /** {@code n} 16-bit values into {@code dst[offset ..]}, on the transfer queue after {@code waitFor} (blocking). */
     void read(cl_mem memory, short[] dst, int offset, int n, cl_event[] waitFor) {
-        check.check(clEnqueueReadBuffer(transfer, memory, CL_TRUE, 0, 2L * n, Pointer.to(dst).withByteOffset(2L * offset),
-                waitFor.length, waitFor.length == 0 ? null : waitFor, null), "clEnqueueReadBuffer(" + 2L * n + " bytes)");
+        readOnTransfer(memory, 2L * n, Pointer.to(dst).withByteOffset(2L * offset), waitFor, null);
     }
 
-    /** {@link #read(cl_mem, long, ByteBuffer)} on the transfer queue after {@code waitFor} (blocking; any buffer). */
+    /** {@code dst.remaining()} bytes into {@code dst} (any buffer), on the transfer queue after {@code waitFor} (blocking). */
     void read(cl_mem memory, ByteBuffer dst, cl_event[] waitFor) {
-        check.check(clEnqueueReadBuffer(transfer, memory, CL_TRUE, 0, dst.remaining(), Pointer.toBuffer(dst), waitFor.length,
-                waitFor.length == 0 ? null : waitFor, null), "clEnqueueReadBuffer(" + dst.remaining() + " bytes)");
+        readOnTransfer(memory, dst.remaining(), Pointer.toBuffer(dst), waitFor, null);
+    }
+
+    /** Bytes {@code [0, bytes)} of {@code memory} to {@code host} on the transfer queue: non-blocking when given an event to set. */
+    private void readOnTransfer(cl_mem memory, long bytes, Pointer host, cl_event[] waitFor, cl_event event) {
+        check.check(clEnqueueReadBuffer(transfer, memory, event == null ? CL_TRUE : CL_FALSE, 0, bytes, host, waitFor.length,
+                waitFor.length == 0 ? null : waitFor, event), "clEnqueueReadBuffer(" + bytes + " bytes" + (event == null ? ")" : ", non-blocking)"));
     }
 
     /** Copies {@code dst.remaining()} bytes from {@code memory} at {@code byteOffset} (blocking). */
     void read(cl_mem memory, long byteOffset, ByteBuffer dst) {
         check.check(clEnqueueReadBuffer(queue, memory, CL_TRUE, byteOffset, dst.remaining(), Pointer.toBuffer(dst), 0, null, null),
                 "clEnqueueReadBuffer(" + dst.remaining() + " bytes)");
-    }
-
-    /** Copies {@code n} float32 values from {@code memory} at {@code byteOffset} into {@code dst[offset ..]} (blocking). */
-    void read(cl_mem memory, long byteOffset, float[] dst, int offset, int n) {
-        check.check(clEnqueueReadBuffer(queue, memory, CL_TRUE, byteOffset, 4L * n, Pointer.to(dst).withByteOffset(4L * offset), 0,
-                null, null), "clEnqueueReadBuffer(" + 4L * n + " bytes)");
     }
 
     /** Copies {@code src}'s remaining bytes to {@code memory} from byte {@code byteOffset} (blocking). */

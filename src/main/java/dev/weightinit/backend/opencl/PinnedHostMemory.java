@@ -25,7 +25,8 @@ import org.jocl.cl_mem;
  * once, whose mapping the driver knows is pinned, so reading device values into it is a DMA copy
  * at full bus speed (pageable memory is copied through the driver's own staging first). Where the
  * backend fills host memory in place, page-aligned direct buffers serve instead (the kernels' stores
- * into them are aligned: bfloat16 normals 1.17 -> 1.41 G/s on PoCL). Thread-safe.
+ * into them are aligned: bfloat16 normals 1.17 -> 1.41 G/s on PoCL), each with one
+ * {@code CL_MEM_USE_HOST_PTR} buffer kept over it for every fill ({@link #over}). Thread-safe.
  */
 final class PinnedHostMemory {
     private final DeviceContext device;

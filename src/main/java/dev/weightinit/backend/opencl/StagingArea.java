@@ -115,17 +115,20 @@ final class StagingArea {
         return part;
     }
 
-    /** The kernels write {@code dst} itself through a {@code CL_MEM_USE_HOST_PTR} buffer over it; mapping it makes the values visible. */
+    /**
+     * The kernels write {@code dst} itself: through the buffer the backend keeps over its own host
+     * buffers, else through a {@code CL_MEM_USE_HOST_PTR} buffer made over {@code dst} for the call.
+     */
     private void inPlace(FillSpec spec, long start, long count, ByteBuffer dst) {
         int bytes = spec.dtype().bytes();
         cl_mem over = hostMemory.over(dst);
-        if (over != null && dst.position() % bytes == 0) {
-            inPlace(spec, start, count, over, dst.position(), bytes);
-            return;
-        }
-        long chunk = Math.max(1, Math.min(count, allocator.maxBufferBytes() / bytes));
         lock.lock();
         try {
+            if (over != null && dst.position() % bytes == 0) {
+                writeThrough(over, dst.position(), spec, start, count);
+                return;
+            }
+            long chunk = Math.max(1, Math.min(count, allocator.maxBufferBytes() / bytes));
             for (long done = 0; done < count; done += chunk) {
                 long n = Math.min(chunk, count - done);
                 ByteBuffer part = slice(dst, done * bytes, n * bytes);
@@ -135,11 +138,7 @@ final class StagingArea {
                 boolean created = error[0] == CL_SUCCESS;
                 try {
                     device.check.check(error[0], "clCreateBuffer(USE_HOST_PTR, " + n * bytes + " bytes)");
-                    launcher.enqueue(spec, start + done, n, wrapped, 0);
-                    ByteBuffer mapped = clEnqueueMapBuffer(device.queue, wrapped, CL_TRUE, CL_MAP_READ, 0, n * bytes, 0, null, null, error);
-                    device.check.check(error[0], "clEnqueueMapBuffer(" + n * bytes + " bytes)");
-                    device.check.check(clEnqueueUnmapMemObject(device.queue, wrapped, mapped, 0, null, null), "clEnqueueUnmapMemObject");
-                    device.check.check(clFinish(device.queue), "clFinish");
+                    writeThrough(wrapped, 0, spec, start + done, n);
                 } finally {
                     if (created) {
                         clFinish(device.queue); // nothing may still use the buffer (or dst) once released
@@ -152,19 +151,18 @@ final class StagingArea {
         }
     }
 
-    /** Into a host buffer of the backend's own, through the buffer it keeps over it, from byte {@code position}. */
-    private void inPlace(FillSpec spec, long start, long count, cl_mem over, int position, int bytes) {
-        lock.lock();
-        try {
-            launcher.enqueue(spec, start, count, over, position / bytes);
-            int[] error = new int[1];
-            ByteBuffer mapped = clEnqueueMapBuffer(device.queue, over, CL_TRUE, CL_MAP_READ, position, count * bytes, 0, null, null, error);
-            device.check.check(error[0], "clEnqueueMapBuffer(" + count * bytes + " bytes)");
-            device.check.check(clEnqueueUnmapMemObject(device.queue, over, mapped, 0, null, null), "clEnqueueUnmapMemObject");
-            device.check.check(clFinish(device.queue), "clFinish");
-        } finally {
-            lock.unlock();
-        }
+    /**
+     * Runs the kernels into {@code memory}, a buffer over host memory, from byte {@code byteOffset},
+     * then maps and unmaps what they wrote, which makes it visible to the host, and waits. Call under the lock.
+     */
+    private void writeThrough(cl_mem memory, long byteOffset, FillSpec spec, long start, long count) {
+        long bytes = count * spec.dtype().bytes();
+        launcher.enqueue(spec, start, count, memory, byteOffset / spec.dtype().bytes());
+        int[] error = new int[1];
+        ByteBuffer mapped = clEnqueueMapBuffer(device.queue, memory, CL_TRUE, CL_MAP_READ, byteOffset, bytes, 0, null, null, error);
+        device.check.check(error[0], "clEnqueueMapBuffer(" + bytes + " bytes)");
+        device.check.check(clEnqueueUnmapMemObject(device.queue, memory, mapped, 0, null, null), "clEnqueueUnmapMemObject");
+        device.check.check(clFinish(device.queue), "clFinish");
     }
 
     /** Two staging buffers, two queues: chunk k is read back while chunk k + 1 is generated. */
