@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package dependencies of the README's "Architecture" section, checked on the main classes'
- * bytecode: cli → model, io → dialects (keras, torch) → core → backend → engine, never the other
- * way; dialects do not know each other; and nothing but the OpenCL backend and the CLI names an
- * OpenCL type, so the public contract of initializers has none.
+ * The layers of {@code docs/design.md}, checked on the main classes' bytecode: cli → (bench,
+ * checkpoint) → hf → (model, io) → dialects (keras, torch) → core → backend → engine, never the
+ * other way and without cycles; dialects do not know each other; picocli only in the cli; and
+ * nothing but {@code backend.opencl} names an OpenCL type, so no public contract above it has one.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -29,6 +29,9 @@ class ArchitectureTest {
     void dependenciesPointOneWay() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("cli").definedBy("dev.weightinit.cli..")
+                .layer("bench").definedBy("dev.weightinit.bench..")
+                .layer("checkpoint").definedBy("dev.weightinit.checkpoint..")
+                .layer("hf").definedBy("dev.weightinit.hf..")
                 .layer("model").definedBy("dev.weightinit.model..")
                 .layer("io").definedBy("dev.weightinit.io..")
                 .layer("dialects").definedBy("dev.weightinit.keras..", "dev.weightinit.torch..")
@@ -36,12 +39,20 @@ class ArchitectureTest {
                 .layer("backend").definedBy("dev.weightinit.backend..")
                 .layer("engine").definedBy("dev.weightinit.engine..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("model").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("io").mayOnlyBeAccessedByLayers("cli", "model")
-                .whereLayer("dialects").mayOnlyBeAccessedByLayers("cli", "model")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("cli", "model", "io", "dialects")
-                .whereLayer("backend").mayOnlyBeAccessedByLayers("cli", "model", "io", "dialects", "core")
+                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("checkpoint").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("hf").mayOnlyBeAccessedByLayers("cli", "checkpoint")
+                .whereLayer("model").mayOnlyBeAccessedByLayers("cli", "checkpoint")
+                .whereLayer("io").mayOnlyBeAccessedByLayers("cli", "bench", "checkpoint", "hf", "model")
+                .whereLayer("dialects").mayOnlyBeAccessedByLayers("cli", "checkpoint", "hf", "model")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("cli", "checkpoint", "hf", "model", "io", "dialects")
+                .whereLayer("backend").mayOnlyBeAccessedByLayers("cli", "bench", "checkpoint", "hf", "model", "io", "dialects", "core")
                 .check(classes);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("dev.weightinit.(*)..").should().beFreeOfCycles().check(classes);
     }
 
     @Test
@@ -50,16 +61,23 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheOpenClBackendAndTheCliNameOpenClTypes() {
-        noClasses().that().resideOutsideOfPackages("dev.weightinit.backend.opencl..", "dev.weightinit.cli..")
+    void onlyTheOpenClBackendNamesOpenClTypes() {
+        noClasses().that().resideOutsideOfPackages("dev.weightinit.backend.opencl..")
                 .should().dependOnClassesThat().resideInAPackage("org.jocl..").check(classes);
+    }
+
+    @Test
+    void onlyTheCliNamesPicocli() {
+        noClasses().that().resideOutsideOfPackages("dev.weightinit.cli..")
+                .should().dependOnClassesThat().resideInAPackage("picocli..").check(classes);
     }
 
     @Test
     void engineAndBackendsKnowNoDialect() {
         noClasses().that().resideInAnyPackage("dev.weightinit.engine..", "dev.weightinit.backend..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.weightinit.core..", "dev.weightinit.keras..",
-                        "dev.weightinit.torch..", "dev.weightinit.model..", "dev.weightinit.io..", "dev.weightinit.cli..")
+                        "dev.weightinit.torch..", "dev.weightinit.model..", "dev.weightinit.io..", "dev.weightinit.cli..",
+                        "dev.weightinit.hf..", "dev.weightinit.checkpoint..", "dev.weightinit.bench..")
                 .check(classes);
     }
 }

@@ -57,7 +57,7 @@ public interface DeviceBuffer extends AutoCloseable {
      * @throws IllegalArgumentException naming what is wrong
      */
     static long checkRead(DeviceBuffer buffer, long first, ByteBuffer dst) {
-        long count = Backend.elementsIn(dst, buffer.dtype(), "read destination");
+        long count = FillArguments.elementsIn(dst, buffer.dtype(), "read destination");
         checkInside(buffer, first, count);
         return count;
     }
@@ -68,7 +68,7 @@ public interface DeviceBuffer extends AutoCloseable {
      * @throws IllegalArgumentException naming the range and the buffer's size
      */
     static void checkInside(DeviceBuffer buffer, long offset, long count) {
-        Backend.checkInside(offset, count, buffer.elements(), "a buffer of " + buffer.elements() + " " + buffer.dtype().specName()
+        FillArguments.checkInside(offset, count, buffer.elements(), "a buffer of " + buffer.elements() + " " + buffer.dtype().specName()
                 + " elements");
     }
 }

@@ -47,6 +47,11 @@ public final class Devices {
         return open(choice, OpenClOptions.defaults(), message -> System.err.println("warning: " + message));
     }
 
+    /** {@link #open(String, OpenClOptions, Consumer)} with default options. */
+    public static Backend open(String choice, Consumer<String> warnings) {
+        return open(choice, OpenClOptions.defaults(), warnings);
+    }
+
     /**
      * @throws IllegalArgumentException if the choice is malformed or names no device
      * @throws OpenClException          if an explicitly chosen device cannot be opened
@@ -104,6 +109,50 @@ public final class Devices {
         return openAuto(OpenClPlatforms.discover(), options, warnings, OpenClBackend::new, CertificateStore.user());
     }
 
+    /** A device {@code auto} meets, and why it passes over it ({@code null}: it tries the device). */
+    record Candidate(OpenClDeviceInfo device, String skipped) {
+    }
+
+    /**
+     * The devices {@code auto} meets, best first, simulators left out: each with the reason it is
+     * passed over (its kept verdict failed, or it is PoCL-like and this JVM has no signal chaining),
+     * or none. The one copy of the automatic choice, used to open a device and to say which one
+     * {@code auto} would use.
+     */
+    static List<Candidate> autoCandidates(OpenClPlatforms.Discovery discovery, OpenClOptions options, CertificateStore store) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (OpenClDeviceInfo device : discovery.ranked()) {
+            if (device.simulator()) {
+                continue;
+            }
+            String skipped = null;
+            Optional<CertificateStore.Stored> stored;
+            if (SignalChaining.replacesJvmHandlers(device) && !SignalChaining.active()) {
+                // PoCL's LLVM replaces the JVM's signal handlers: without libjsig the JVM may crash at random.
+                skipped = device.describe() + " (replaces the JVM's signal handlers and this JVM has no signal chaining: "
+                        + "start it with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so, as the weightinit command does, to use it)";
+            } else if ((stored = store.get(deviceKey(device, options))).isPresent() && !stored.get().passed()) {
+                skipped = device.describe() + " (failed certification: " + stored.get().failedCheck() + ")";
+            }
+            candidates.add(new Candidate(device, skipped));
+        }
+        return candidates;
+    }
+
+    /**
+     * The id of the device {@code auto} would use, judged from the kept verdicts without opening a
+     * device (one not yet certified counts as it would be tried): an OpenCL id, or {@code cpu}.
+     */
+    public static String autoChoice(OpenClPlatforms.Discovery discovery, CertificateStore store) {
+        return autoCandidates(discovery, OpenClOptions.defaults(), store).stream().filter(c -> c.skipped() == null)
+                .map(c -> c.device().id()).findFirst().orElse("cpu");
+    }
+
+    private static String deviceKey(OpenClDeviceInfo device, OpenClOptions options) {
+        return Certification.deviceKey(device, options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem()
+                : OpenClBackend.defaultBlocksPerWorkItem(device));
+    }
+
     static Backend openAuto(OpenClPlatforms.Discovery discovery, OpenClOptions options, Consumer<String> warnings,
                             DeviceOpener opener, CertificateStore store) {
         List<String> failures = new ArrayList<>();
@@ -115,23 +164,13 @@ public final class Devices {
             seconds = 20;
         }
         long budget = (long) (Math.max(0, seconds) * 1e9);
-        for (OpenClDeviceInfo device : discovery.ranked()) {
-            if (device.simulator()) {
+        for (Candidate candidate : autoCandidates(discovery, options, store)) {
+            if (candidate.skipped() != null) {
+                failures.add(candidate.skipped());
                 continue;
             }
-            if (SignalChaining.replacesJvmHandlers(device) && !SignalChaining.active()) {
-                // PoCL's LLVM replaces the JVM's signal handlers: without libjsig the JVM may crash at random.
-                failures.add(device.describe() + " (replaces the JVM's signal handlers and this JVM has no signal chaining: "
-                        + "start it with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so, as the weightinit command does, to use it)");
-                continue;
-            }
-            String key = Certification.deviceKey(device, options.blocksPerWorkItem() != 0 ? options.blocksPerWorkItem()
-                    : OpenClBackend.defaultBlocksPerWorkItem(device));
-            Optional<CertificateStore.Stored> stored = store.get(key);
-            if (stored.isPresent() && !stored.get().passed()) {
-                failures.add(device.describe() + " (failed certification: " + stored.get().failedCheck() + ")");
-                continue;
-            }
+            OpenClDeviceInfo device = candidate.device();
+            boolean certified = store.get(deviceKey(device, options)).isPresent();
             Backend backend;
             try {
                 backend = opener.open(device, options);
@@ -139,7 +178,7 @@ public final class Devices {
                 failures.add(device.describe() + " (" + e.getMessage() + ")");
                 continue;
             }
-            if (stored.isEmpty() && backend instanceof OpenClBackend opencl) {
+            if (!certified && backend instanceof OpenClBackend opencl) {
                 String problem = certify(opencl, store, budget);
                 if (problem != null) {
                     backend.close();
@@ -163,17 +202,12 @@ public final class Devices {
     private static String certify(OpenClBackend backend, CertificateStore store, long budget) {
         Optional<Certification.Verdict> verdict;
         try {
-            verdict = Certification.runWithin(backend, budget);
+            verdict = Certification.certifyAndKeep(backend, store, budget, warning -> { }); // the verdict still decides this run
         } catch (OpenClException e) {
             return "certification failed to run: " + e.getMessage();
         }
         if (verdict.isEmpty()) {
             return "too slow to certify within " + budget / 1e9 + " s; run 'weightinit certify' to certify it";
-        }
-        try {
-            store.put(verdict.get());
-        } catch (java.io.UncheckedIOException e) {
-            // the verdict still decides this run; it is only not kept
         }
         return verdict.get().passed() ? null : "failed certification: " + verdict.get().failedCheck();
     }

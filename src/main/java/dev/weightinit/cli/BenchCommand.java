@@ -1,17 +1,10 @@
 package dev.weightinit.cli;
 
-import dev.weightinit.backend.Backend;
-import dev.weightinit.backend.Devices;
-import dev.weightinit.backend.opencl.OpenClOptions;
-import dev.weightinit.backend.opencl.OpenClPlatforms;
-import dev.weightinit.engine.DType;
-import dev.weightinit.engine.Distribution;
+import dev.weightinit.bench.Bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,8 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Compares devices: the options, then {@link BenchRunner} measures each device and
- * {@link BenchReport} prints and writes what it measured (or merges earlier reports).
+ * {@code weightinit bench}: the options, then {@link Bench} measures each device (or merges earlier
+ * reports), and the table and report files are printed and written.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Verify every device bit for bit against the Java reference, then time it: samples/s, effective GB/s and "
@@ -61,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", description = "Timed runs; the median is reported. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--report", paramLabel = "DIR", description = "Write bench.json, bench.csv and bench.png there.")
+    @Option(names = "--report", paramLabel = "DIR", description = "Write bench.json, bench.csv, bench.png, bench-sizes.png and bench.html there (a folder, created if missing).")
     Path report;
 
     @Option(names = "--compare", arity = "1..*", paramLabel = "REPORT.json",
@@ -72,49 +65,15 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BenchReport measured;
+        Bench.Report measured;
         if (compare != null) {
-            measured = BenchReport.merge(compare);
+            measured = Bench.merge(compare);
         } else {
-            BenchRunner runner = new BenchRunner(warmup, repeats, budget, err);
-            List<Long> sizes = BenchSizes.parse(sizeList);
-            if (sizes.isEmpty() || dtypes.isEmpty() || distributions.isEmpty() || devices.isEmpty()) {
-                throw new IllegalArgumentException("--sizes, --dtype, --distributions and --device each need at least one value");
-            }
-            if (report != null && java.nio.file.Files.exists(report) && !java.nio.file.Files.isDirectory(report)) {
-                throw new IllegalArgumentException("--report " + report + " is a file: expected a folder (created if missing)");
-            }
-            List<DType> types = dtypes.stream().map(CommonOptions::dtype).toList();
-            for (DType type : types) {
-                if (!type.isFloating()) {
-                    throw new IllegalArgumentException("dtype " + type.specName() + " holds constants only: bench times "
-                            + "float32, float16, bfloat16 and float64");
-                }
-            }
-            List<Distribution> transforms = distributions.stream().map(BenchCommand::distribution).toList();
-            List<String> choices = expand(devices);
-            for (String choice : choices) { // every size checked on every device before anything is measured
-                try (Backend backend = Devices.open(choice, OpenClOptions.defaults(), m -> { })) {
-                    for (long size : sizes) {
-                        for (DType dtype : types) {
-                            BenchRunner.checkSize(backend, size, dtype);
-                        }
-                    }
-                }
-            }
-            Map<String, Object> host = BenchRunner.hostDetails();
-            List<Map<String, Object>> deviceDetails = new ArrayList<>();
-            List<BenchReport.Result> results = new ArrayList<>();
-            for (String choice : choices) {
-                try (Backend backend = Devices.open(choice, OpenClOptions.defaults(), m -> err.println("warning: " + m))) {
-                    err.println("bench: " + backend.description());
-                    deviceDetails.add(BenchRunner.deviceDetails(backend));
-                    results.addAll(runner.measure(backend, transforms, types, sizes, String.valueOf(host.get("name"))));
-                }
-            }
+            Bench.checkReportFolder(report);
             List<String> args = spec.commandLine().getParseResult().originalArgs();
             int own = args.indexOf("bench");
-            measured = BenchReport.of(host, deviceDetails, args.subList(own + 1, args.size()), results);
+            measured = Bench.measure(new Bench.Request(devices, sizeList, dtypes, distributions, warmup, repeats, budget,
+                    args.subList(own + 1, args.size())), err);
         }
         measured.printTable(out);
         if (report != null) {
@@ -122,27 +81,5 @@ final class BenchCommand implements Callable<Integer> {
             err.println("bench: wrote " + report.resolve("bench.json") + ", bench.csv, bench.png");
         }
         return measured.anyFailed() ? 1 : 0;
-    }
-
-    private static Distribution distribution(String name) {
-        for (Distribution d : Distribution.values()) {
-            if (d.specName().equals(name) && d != Distribution.RAW_BITS) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("distribution '" + name + "' is not valid: expected uniform, normal or truncated_normal");
-    }
-
-    private static List<String> expand(List<String> choices) {
-        List<String> result = new ArrayList<>();
-        for (String choice : choices) {
-            if (choice.equals("all")) {
-                result.add("cpu");
-                OpenClPlatforms.discover().devices().forEach(d -> result.add(d.id()));
-            } else {
-                result.add(choice);
-            }
-        }
-        return result;
     }
 }

@@ -55,12 +55,12 @@ final class CertifyCommand implements Callable<Integer> {
         for (OpenClDeviceInfo info : chosen) {
             try (OpenClBackend backend = new OpenClBackend(info)) {
                 out.println("certify: " + backend.description());
-                Certification.Verdict verdict = Certification.run(backend);
+                Certification.Verdict verdict = Certification.certifyAndKeep(backend, store, Long.MAX_VALUE,
+                        warning -> spec.commandLine().getErr().println("warning: " + warning)).orElseThrow();
                 for (Certification.Check check : verdict.checks()) {
                     out.println(check.passed() ? "  pass " + check.name() : "  FAIL " + check.name() + ": " + check.detail());
                 }
                 out.printf(Locale.ROOT, "%s certified: %s (%.1f s)%n", info.id(), verdict.summary(), verdict.seconds());
-                store.put(verdict);
                 allPassed &= verdict.passed();
             }
         }

@@ -1,9 +1,11 @@
 package dev.weightinit.cli;
 
+import dev.weightinit.backend.Devices;
 import dev.weightinit.backend.opencl.CertificateStore;
 import dev.weightinit.backend.opencl.OpenClDeviceInfo;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
 import dev.weightinit.engine.VectorSupport;
+import dev.weightinit.io.Format;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,19 +39,9 @@ final class DevicesCommand implements Callable<Integer> {
         out.printf("%-12s %-6s %-44s %10s %10s %5s %5s %9s %s%n", "cpu", "JAVA", "Java fallback (" + Runtime.getRuntime().availableProcessors()
                 + " threads)", Format.bytes(Runtime.getRuntime().maxMemory()), "-", "yes", "yes", "yes", "yes (the reference)");
         out.printf("%-12s %-6s   %s%n", "", "", VectorSupport.describe());
-        out.println("auto chooses: " + autoChoice(discovery, store)
+        out.println("auto chooses: " + Devices.autoChoice(discovery, store)
                 + " (the first certified device; one not yet certified is certified when auto first uses it)");
         return 0;
-    }
-
-    /** What auto would use, judged from kept verdicts: a device not yet certified counts as it would be tried. */
-    private static String autoChoice(OpenClPlatforms.Discovery discovery, CertificateStore store) {
-        for (OpenClDeviceInfo d : discovery.ranked()) {
-            if (!d.simulator() && store.get(d).map(CertificateStore.Stored::passed).orElse(true)) {
-                return d.id();
-            }
-        }
-        return "cpu";
     }
 
     private static String yes(boolean flag) {

@@ -7,15 +7,16 @@ import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.StreamSpec;
-import dev.weightinit.io.AtomicOutputFile;
-import dev.weightinit.io.NpyHeader;
-import dev.weightinit.io.TensorWriter;
+import dev.weightinit.checkpoint.ModelSeed;
+import dev.weightinit.core.HostComputedInitializer;
+import dev.weightinit.core.Seeded;
+import dev.weightinit.io.Format;
+import dev.weightinit.io.NpyFile;
+import dev.weightinit.keras.Initializers;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -36,7 +37,8 @@ final class GenerateCommand implements Callable<Integer> {
     CommonOptions common = new CommonOptions();
 
     @Option(names = "--initializer", required = true, paramLabel = "SPEC",
-            description = "A Keras name or alias (he_normal), a Keras JSON config in any form, or @FILE holding one.")
+            description = "A Keras name or alias (he_normal), a PyTorch nn.init name (kaiming_normal_) or module default "
+                    + "(torch.nn.Linear), a JSON config of either dialect, or @FILE holding one.")
     String initializer;
 
     @Option(names = "--shape", required = true, paramLabel = "D1,D2,...", description = "The tensor's shape.")
@@ -70,7 +72,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Shape tensorShape = Shape.parse(shape);
-        DType type = CommonOptions.dtype(dtype);
+        DType type = DType.parseOutput(dtype);
         Initializer parsed;
         try {
             parsed = Dialects.parse(readSpec(initializer));
@@ -80,38 +82,29 @@ final class GenerateCommand implements Callable<Integer> {
             }
             throw e;
         }
-        Initializer init = CommonOptions.seeded(parsed, common.seed);
+        Initializer init = common.seed == null ? parsed : Initializers.withSeed(parsed, common.seed);
         long streamId = streamId();
         long total = tensorShape.elementCount();
         if (offset < 0 || offset > total) {
             throw new IllegalArgumentException("offset " + offset + " is outside the tensor " + tensorShape + " of " + total + " elements");
         }
         long n = count == null ? total - offset : count;
-        if (n < 0 || n > total - offset) {
-            throw new IllegalArgumentException("count " + n + " from offset " + offset + " runs past the tensor's " + total + " elements");
-        }
         boolean whole = offset == 0 && n == total;
-        Shape written = whole ? tensorShape : Shape.of(n);
         TensorSpec tensor = new TensorSpec(tensorShape, type, streamId);
-        if (init instanceof dev.weightinit.core.HostComputedInitializer host) {
+        if (init instanceof HostComputedInitializer host) {
             host.slowWork(tensorShape).ifPresent(work -> err.println("generate: " + work));
         }
         long started = System.nanoTime();
-        try (Backend backend = common.openBackend(err); AtomicOutputFile file = AtomicOutputFile.create(out)) {
-            ByteBuffer header = NpyHeader.of(type, written);
-            long position = file.writeAt(header, 0);
-            new TensorWriter(backend, 1 << 26).write(List.of(new TensorWriter.Job("tensor", tensor, init, offset, n)),
-                    file.channel(), position, (bytes, done, job) -> { });
-            file.commit();
+        try (Backend backend = common.openBackend(err)) {
+            NpyFile.write(out, tensor, init, offset, n, backend);
             double seconds = (System.nanoTime() - started) / 1e9;
-            Long drawn = CommonOptions.drawnSeed(init);
             err.printf(Locale.ROOT, "wrote %s: %s %s %s%s, stream %s, stream spec %d, %s on %s (certified: %s) in %s%n", out,
-                    init.className(), written, type.specName(),
+                    init.className(), whole ? tensorShape : Shape.of(n), type.specName(),
                     whole ? "" : " (elements " + offset + ".." + (offset + n) + " of " + tensorShape + ")",
                     Long.toUnsignedString(streamId), StreamSpec.VERSION, Format.bytes(Files.size(out)), backend.id(),
                     backend.certification(), Format.duration(seconds));
-            if (drawn != null) {
-                CommonOptions.reportDrawnSeed(err, drawn);
+            if (init instanceof Seeded seeded && seeded.seed().drawn()) {
+                err.println(new ModelSeed(seeded.seed().value(), true).reproduceHint("this file"));
             }
         }
         return 0;

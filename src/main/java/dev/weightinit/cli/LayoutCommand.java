@@ -1,6 +1,6 @@
 package dev.weightinit.cli;
 
-import dev.weightinit.model.CheckpointLayout;
+import dev.weightinit.checkpoint.CheckpointLayout;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

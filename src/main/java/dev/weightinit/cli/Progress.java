@@ -1,5 +1,6 @@
 package dev.weightinit.cli;
 
+import dev.weightinit.io.Format;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,20 @@ interface Progress extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Refuses a mode other than auto, bar, plain or none.
+     *
+     * @throws IllegalArgumentException naming the mode and the allowed ones
+     */
+    static void checkMode(String mode) {
+        if (!java.util.List.of("auto", "bar", "plain", "none").contains(mode)) {
+            throw new IllegalArgumentException("progress '" + mode + "' is not valid: expected auto, bar, plain or none");
+        }
+    }
+
     /** {@code auto}: a bar on a terminal, plain lines otherwise. */
     static Progress create(String mode, long totalBytes, int totalTensors, PrintWriter err) {
+        checkMode(mode);
         String effective = mode.equals("auto") ? (stderrIsTerminal() ? "bar" : "plain") : mode;
         return switch (effective) {
             case "bar" -> new Bar(totalBytes, totalTensors);
@@ -35,7 +48,7 @@ interface Progress extends AutoCloseable {
                 public void close() {
                 }
             };
-            default -> throw new IllegalArgumentException("progress '" + mode + "' is not valid: expected auto, bar, plain or none");
+            default -> throw new IllegalStateException(mode);
         };
     }
 

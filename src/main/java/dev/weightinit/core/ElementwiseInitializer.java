@@ -1,5 +1,6 @@
 package dev.weightinit.core;
 
+import dev.weightinit.backend.FillArguments;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.DeviceBuffer;
 import dev.weightinit.engine.DType;
@@ -51,7 +52,7 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
 
     @Override
     public final void fill(TensorSpec tensor, long start, ByteBuffer dst, Backend backend) {
-        long count = Initializer.checkDestination(tensor, start, dst);
+        long count = TensorRanges.checkDestination(tensor, start, dst);
         if (tensor.dtype().isConstantOnly()) {
             writeConstant(tensor, dst.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN), dst.position(), count, backend);
             return;
@@ -96,7 +97,7 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
 
     @Override
     public final void fill(TensorSpec tensor, long start, long count, Backend backend, DeviceBuffer dst, long dstOffset) {
-        Initializer.checkRange(tensor, start, count);
+        TensorRanges.checkRange(tensor, start, count);
         if (tensor.dtype().isConstantOnly()) {
             int bytes = tensor.dtype().bytes();
             int chunk = (int) Math.min(Math.max(count, 1), 1 << 20);
@@ -123,7 +124,7 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
     /** The half-precision form of {@link #generate(Shape, Backend)}: the backend writes the {@code short[]} itself. */
     @Override
     public final short[] generateHalves(Shape shape, DType dtype, Backend backend) {
-        Backend.checkHalves(dtype);
+        FillArguments.checkHalves(dtype);
         short[] values = WholeTensorArray.halves(shape);
         backend.fill(fillSpec(TensorSpec.of(shape, dtype)), 0, values, 0, values.length);
         return values;

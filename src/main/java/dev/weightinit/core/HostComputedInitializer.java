@@ -60,7 +60,7 @@ public abstract class HostComputedInitializer extends DeclaredInitializer {
     public final void fill(TensorSpec tensor, long start, ByteBuffer dst, Backend backend) {
         checkOpen(backend);
         int bytes = tensor.dtype().bytes();
-        long count = Initializer.checkDestination(tensor, start, dst);
+        long count = TensorRanges.checkDestination(tensor, start, dst);
         checkRepresentable(tensor);
         ByteBuffer target = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         float[] values = new float[(int) Math.min(CHUNK, Math.max(count, 1))];
@@ -74,7 +74,7 @@ public abstract class HostComputedInitializer extends DeclaredInitializer {
     @Override
     public final void fill(TensorSpec tensor, long start, long count, Backend backend, DeviceBuffer dst, long dstOffset) {
         checkOpen(backend);
-        Initializer.checkRange(tensor, start, count);
+        TensorRanges.checkRange(tensor, start, count);
         checkRepresentable(tensor);
         int bytes = tensor.dtype().bytes();
         float[] values = new float[(int) Math.min(CHUNK, Math.max(count, 1))];

@@ -4,7 +4,6 @@ import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.DeviceBuffer;
 import dev.weightinit.engine.DType;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.OptionalDouble;
 
@@ -64,18 +63,7 @@ public interface Initializer {
      * @throws IllegalArgumentException if it has more than {@link #MAX_ARRAY_ELEMENTS} elements
      */
     default float[] generate(Shape shape, Backend backend) {
-        float[] values = WholeTensorArray.of(shape);
-        long count = values.length;
-        TensorSpec tensor = TensorSpec.of(shape, DType.FLOAT32);
-        int chunk = (int) Math.min(count, 1 << 24);
-        ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (long done = 0; done < count; done += chunk) { // long: the last done + chunk may pass 2^31 - 1
-            int n = (int) Math.min(chunk, count - done);
-            bytes.clear().limit(n * 4);
-            fill(tensor, done, bytes, backend);
-            bytes.asFloatBuffer().get(values, (int) done, n);
-        }
-        return values;
+        return InitializerArrays.floats(this, shape, backend);
     }
 
     /**
@@ -87,18 +75,7 @@ public interface Initializer {
      *                                  than {@link #MAX_ARRAY_ELEMENTS} elements
      */
     default short[] generateHalves(Shape shape, DType dtype, Backend backend) {
-        Backend.checkHalves(dtype);
-        short[] values = WholeTensorArray.halves(shape);
-        TensorSpec tensor = TensorSpec.of(shape, dtype);
-        int chunk = (int) Math.min(Math.max(values.length, 1), 1 << 24);
-        ByteBuffer bytes = ByteBuffer.allocateDirect(chunk * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (long done = 0; done < values.length; done += chunk) {
-            int n = (int) Math.min(chunk, values.length - done);
-            bytes.clear().limit(n * 2);
-            fill(tensor, done, bytes, backend);
-            bytes.asShortBuffer().get(values, (int) done, n);
-        }
-        return values;
+        return InitializerArrays.halves(this, shape, dtype, backend);
     }
 
     /**
@@ -111,16 +88,7 @@ public interface Initializer {
      * @throws IllegalArgumentException if the tensor has more than {@link #MAX_ARRAY_ELEMENTS} bytes
      */
     default ByteBuffer generateBytes(TensorSpec tensor, Backend backend) {
-        long elements = tensor.elementCount();
-        int size = tensor.dtype().bytes();
-        if (elements > MAX_ARRAY_ELEMENTS / size) {
-            throw new IllegalArgumentException("tensor " + tensor.shape() + " of " + tensor.dtype().specName() + " is "
-                    + (elements > Long.MAX_VALUE / size ? "more than 2^63 - 1" : Long.toString(elements * size))
-                    + " bytes: a buffer holds at most 2^31 - 9; fill slices or a device buffer instead");
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((int) (elements * size)).order(ByteOrder.LITTLE_ENDIAN);
-        fill(tensor, 0, buffer, backend);
-        return buffer;
+        return InitializerArrays.bytes(this, tensor, backend);
     }
 
     /** The whole tensor on the default backend ({@link DefaultBackend}). */
@@ -133,35 +101,6 @@ public interface Initializer {
      * caller closes it. An empty tensor gets a buffer of one element.
      */
     default DeviceBuffer generate(TensorSpec tensor, Backend backend) {
-        DeviceBuffer result = backend.allocate(Math.max(1, tensor.elementCount()), tensor.dtype());
-        try {
-            fill(tensor, 0, tensor.elementCount(), backend, result, 0);
-        } catch (RuntimeException e) {
-            result.close();
-            throw e;
-        }
-        return result;
-    }
-
-    /**
-     * The one rule for a host destination of every initializer: writable, a whole number of
-     * elements of the tensor's dtype, and inside the tensor from {@code start}.
-     *
-     * @return the number of elements it holds
-     * @throws IllegalArgumentException naming what is wrong
-     */
-    static long checkDestination(TensorSpec tensor, long start, ByteBuffer dst) {
-        Backend.checkWritable(dst);
-        long count = Backend.elementsIn(dst, tensor.dtype(), "destination");
-        checkRange(tensor, start, count);
-        return count;
-    }
-
-    /**
-     * @throws IllegalArgumentException if {@code [start, start + count)} is not inside the tensor
-     */
-    static void checkRange(TensorSpec tensor, long start, long count) {
-        Backend.checkInside(start, count, tensor.elementCount(), "tensor " + tensor.shape() + " of " + tensor.elementCount()
-                + " elements");
+        return InitializerArrays.deviceBuffer(this, tensor, backend);
     }
 }

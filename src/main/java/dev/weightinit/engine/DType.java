@@ -92,4 +92,24 @@ public enum DType {
         throw new IllegalArgumentException("dtype '" + name + "' is not supported: expected one of "
                 + Arrays.stream(values()).map(DType::specName).collect(Collectors.joining(", ")));
     }
+
+    /**
+     * Parses the name of a type a file can hold: float32, float16, bfloat16, float64, or for
+     * constant buffers int64, int32 or bool ({@link #UINT32} is the generator's, never an output's).
+     *
+     * @throws IllegalArgumentException naming the value and the accepted names
+     */
+    public static DType parseOutput(String name) {
+        DType dtype;
+        try {
+            dtype = parse(name);
+        } catch (IllegalArgumentException e) {
+            dtype = UINT32;
+        }
+        if (dtype == UINT32) {
+            throw new IllegalArgumentException("dtype '" + name + "' is " + (UINT32.specName.equals(name) ? "not an output type" : "not supported")
+                    + ": expected float32, float16, bfloat16, float64, or for constant buffers int64, int32 or bool");
+        }
+        return dtype;
+    }
 }

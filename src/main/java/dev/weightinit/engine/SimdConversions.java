@@ -33,22 +33,16 @@ final class SimdConversions {
      * Whether these passes are compiled, for a caller about to process {@code elements} values.
      * Interpreted, Vector API code is about 20x slower than the scalar loops (a first 32M-element
      * moments pass took 0.57 s, later ones 0.007 s), and compiling it costs about 0.9 s of CPU. So
-     * callers use the scalar loops until a background daemon thread has run every pass enough for
-     * C2 to compile it. That thread starts at once on machines of 4 or more processors (where the
+     * callers use the scalar loops until the fallback's one warm-up thread ({@link VectorSupport}) has
+     * run every pass enough for C2 to compile it. It is asked to at once on machines of 4 or more processors (where the
      * compiler has cores of its own), and on smaller ones only once {@value #WARM_UP_AFTER} values
      * have gone through the scalar loops (on 2 cores the compile competes with the work, and repays
      * its 0.9 s of CPU only over about a billion more values: 0.9 ns a value saved).
      */
     static boolean ready(long elements) {
-        if (!warm && !warming && (CORES >= 4 || seen.addAndGet(elements) >= WARM_UP_AFTER)) {
-            synchronized (SimdConversions.class) {
-                if (!warming) {
-                    warming = true;
-                    Thread thread = new Thread(SimdConversions::warmUp, "weightinit-simd-passes-warm-up");
-                    thread.setDaemon(true);
-                    thread.start();
-                }
-            }
+        if (!warm && !requested && (CORES >= 4 || seen.addAndGet(elements) >= WARM_UP_AFTER)) {
+            requested = true;
+            VectorSupport.requestPassesWarmUp();
         }
         return warm;
     }
@@ -59,13 +53,17 @@ final class SimdConversions {
     private static final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
 
     private static volatile boolean warm;
-    private static volatile boolean warming;
+    /** The warm-up of these passes was asked for (once). */
+    private static volatile boolean requested;
 
     /**
      * Runs every pass on 1024 elements until a round takes under an eighth of the first (C2 has
      * compiled them; about 0.3 s of CPU here) or 5000 rounds have run.
      */
-    private static void warmUp() {
+    static void warmUp() {
+        if (warm) {
+            return;
+        }
         try {
             float[] values = new float[1024];
             short[] halves = new short[1024];

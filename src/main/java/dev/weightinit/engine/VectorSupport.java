@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * measured faster than scalar twice in a row; from then on that distribution runs SIMD
  * ({@link #ready}). If SIMD never wins within {@value #WARM_UP_SECONDS} s (a JVM that cannot compile
  * it), the distribution stays scalar. Both paths compute the same bits, so the switch is invisible
- * in the output.
+ * in the output. The same thread, when asked, also compiles the SIMD rounding and moment passes
+ * ({@code SimdConversions}): the fallback has one JIT warm-up thread, never two.
  *
  * <p>This class never touches a {@code jdk.incubator.vector} type unless the module is present, so
  * it loads on any JVM. Thread-safe.
@@ -40,6 +41,8 @@ public final class VectorSupport {
     private static volatile int readyMask;
     /** A warm-up thread runs. */
     private static boolean warming;
+    /** The SIMD rounding and moment passes are to be compiled. */
+    private static boolean passesRequested;
 
     private VectorSupport() {
     }
@@ -111,12 +114,28 @@ public final class VectorSupport {
         }
         synchronized (VectorSupport.class) {
             requestedMask |= bit(distribution);
-            if (!warming) {
-                warming = true;
-                Thread thread = new Thread(VectorSupport::warmUp, "weightinit-simd-warm-up");
-                thread.setDaemon(true);
-                thread.start();
-            }
+            startWarmUp();
+        }
+    }
+
+    /** Queues the SIMD rounding and moment passes for the warm-up thread (and starts it if none runs). No-op when not usable. */
+    static void requestPassesWarmUp() {
+        if (!usable()) {
+            return;
+        }
+        synchronized (VectorSupport.class) {
+            passesRequested = true;
+            startWarmUp();
+        }
+    }
+
+    /** Starts the warm-up thread unless it runs; call holding the class monitor. */
+    private static void startWarmUp() {
+        if (!warming) {
+            warming = true;
+            Thread thread = new Thread(VectorSupport::warmUp, "weightinit-simd-warm-up");
+            thread.setDaemon(true);
+            thread.start();
         }
     }
 
@@ -128,7 +147,10 @@ public final class VectorSupport {
         return 1 << distribution.ordinal();
     }
 
-    /** Decides requested distributions one at a time (lowest ordinal first) until none is pending. */
+    /**
+     * Decides requested distributions one at a time (lowest ordinal first) and compiles the passes
+     * when asked, until nothing is pending.
+     */
     private static void warmUp() {
         FloatGenerator simd;
         try {
@@ -140,13 +162,22 @@ public final class VectorSupport {
         float[] scratch = new float[PROBE_ELEMENTS];
         while (true) {
             Distribution next;
+            boolean passes;
             synchronized (VectorSupport.class) {
                 int pending = requestedMask & ~decidedMask;
-                if (pending == 0) {
+                passes = passesRequested;
+                passesRequested = false;
+                if (pending == 0 && !passes) {
                     warming = false;
                     return;
                 }
-                next = Distribution.values()[Integer.numberOfTrailingZeros(pending)];
+                next = pending == 0 ? null : Distribution.values()[Integer.numberOfTrailingZeros(pending)];
+            }
+            if (passes) {
+                SimdConversions.warmUp();
+            }
+            if (next == null) {
+                continue;
             }
             boolean faster;
             try {

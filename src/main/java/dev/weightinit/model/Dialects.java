@@ -48,7 +48,15 @@ public final class Dialects {
         return Initializers.parse(trimmed, null);
     }
 
-    static Initializer initializer(Object identifier, String layout, String tensorName, Shape shape, Map<String, Shape> shapes,
+    /**
+     * The initializer of a spec or rules-file entry: {@code identifier} read by the dialect its
+     * form and the {@code layout} name (see the class comment).
+     *
+     * @param shapes       every tensor's shape by name (a module default finds its weight there)
+     * @param moduleWeight the weight a bias's module default is computed from, or {@code null}
+     * @throws IllegalArgumentException for an unknown name or a bad config
+     */
+    public static Initializer initializer(Object identifier, String layout, String tensorName, Shape shape, Map<String, Shape> shapes,
                                    String moduleWeight) {
         boolean torchLayout = "torch".equals(layout);
         if (identifier instanceof String name) {

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Runs the command line in this JVM and keeps what it printed. */
-record CliRunner(int status, String out, String err) {
-    static CliRunner run(String... args) {
+public record CliRunner(int status, String out, String err) {
+    public static CliRunner run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = WeightInit.run(args, new PrintWriter(out, true), new PrintWriter(err, true));

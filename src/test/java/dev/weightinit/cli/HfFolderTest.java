@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weightinit.model.HfArchitectures;
+import dev.weightinit.hf.ConfigReader;
+import dev.weightinit.hf.HfArchitectures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -91,7 +92,7 @@ class HfFolderTest {
     }
 
     private static List<String> names(String config) throws IOException {
-        return HfArchitectures.tensors(JSON.readTree(config), "config").stream().map(t -> t.name() + " " + t.shape()).toList();
+        return HfArchitectures.tensors(ConfigReader.parse(config.getBytes(StandardCharsets.UTF_8), "config")).stream().map(t -> t.name() + " " + t.shape()).toList();
     }
 
     @Test

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
+import dev.weightinit.hf.ConfigReader;
+import dev.weightinit.hf.HfArchitectures;
 import dev.weightinit.engine.DType;
 import dev.weightinit.keras.VarianceScaling;
 import java.util.List;
@@ -213,12 +214,12 @@ class ModelEdgesTest {
         assertTrue(Dialects.usesKerasFans(halfAxes), "one axis list missing: Keras' rule for the other");
     }
 
-    private static JsonNode config(String json) throws Exception {
-        return new ObjectMapper().readTree(json);
+    private static ConfigReader config(String json) {
+        return ConfigReader.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "c.json");
     }
 
     private static Map<String, String> table(String json) throws Exception {
-        return HfArchitectures.tensors(config(json), "c.json").stream().collect(Collectors.toMap(HfArchitectures.Tensor::name,
+        return HfArchitectures.tensors(config(json)).stream().collect(Collectors.toMap(HfArchitectures.Tensor::name,
                 t -> t.shape() + " " + t.initializer().className(), (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
@@ -256,12 +257,12 @@ class ModelEdgesTest {
         assertEquals("(8, 12) RandomNormal", mixtral.get("model.layers.0.block_sparse_moe.experts.1.w2.weight"));
         assertFalse(mixtral.containsKey("model.layers.0.mlp.up_proj.weight"));
         List<HfArchitectures.Tensor> padded = HfArchitectures.tensors(config("{\"model_type\": \"llama\", " + LLAMA
-                + ", \"pad_token_id\": 3, \"initializer_range\": 0.05}"), "c.json");
+                + ", \"pad_token_id\": 3, \"initializer_range\": 0.05}"));
         assertEquals(3L, ((Number) padded.get(0).initializer().getConfig().get("padding_idx")).longValue());
         assertEquals(0.05, ((Number) padded.get(0).initializer().getConfig().get("std")).doubleValue());
         assertEquals(0.05, ((Number) padded.get(1).initializer().getConfig().get("stddev")).doubleValue());
         List<HfArchitectures.Tensor> gpt2 = HfArchitectures.tensors(config("{\"model_type\": \"gpt2\", \"n_embd\": 4, \"n_layer\": 3, "
-                + "\"n_positions\": 5, \"vocab_size\": 7, \"n_inner\": 6}"), "c.json");
+                + "\"n_positions\": 5, \"vocab_size\": 7, \"n_inner\": 6}"));
         assertEquals(2 + 12 * 3 + 2, gpt2.size());
         assertEquals(Shape.of(4, 6), gpt2.get(2 + 8).shape(), "n_inner given: c_fc is (n_embd, n_inner)");
         assertEquals(0.02 / Math.sqrt(6), ((Number) gpt2.get(2 + 4).initializer().getConfig().get("stddev")).doubleValue(), 1e-15,
@@ -278,23 +279,22 @@ class ModelEdgesTest {
                 tableError("{\"model_type\": \"llama\", " + LLAMA.replace(", \"vocab_size\": 10", "") + "}"));
         assertEquals("c.json: config field num_key_value_heads is 0: expected a positive integer",
                 tableError("{\"model_type\": \"llama\", " + LLAMA + ", \"num_key_value_heads\": 0}"));
-        assertEquals(4, HfArchitectures.tensors(config("{\"model_type\": \"llama\", " + LLAMA + ", \"num_key_value_heads\": null}"), "c.json")
+        assertEquals(4, HfArchitectures.tensors(config("{\"model_type\": \"llama\", " + LLAMA + ", \"num_key_value_heads\": null}"))
                 .get(2).shape().dim(0) / 2, "null means the default");
         assertEquals("c.json: config field initializer_range is -0.1: expected a number >= 0",
                 tableError("{\"model_type\": \"llama\", " + LLAMA + ", \"initializer_range\": -0.1}"));
         assertEquals("c.json: config field initializer_range is \"x\": expected a number >= 0",
                 tableError("{\"model_type\": \"llama\", " + LLAMA + ", \"initializer_range\": \"x\"}"));
-        assertEquals(0.0, ((Number) HfArchitectures.tensors(config("{\"model_type\": \"llama\", " + LLAMA + ", \"initializer_range\": 0}"),
-                "c.json").get(1).initializer().getConfig().get("stddev")).doubleValue(), "0 is allowed");
+        assertEquals(0.0, ((Number) HfArchitectures.tensors(config("{\"model_type\": \"llama\", " + LLAMA + ", \"initializer_range\": 0}")).get(1).initializer().getConfig().get("stddev")).doubleValue(), "0 is allowed");
         String unknown = tableError("{\"model_type\": \"bert\", " + LLAMA + "}");
         assertTrue(unknown.startsWith("c.json: model_type 'bert' (architectures ) is not known: known are [GPT2LMHeadModel, "), unknown);
         assertTrue(tableError("{\"architectures\": [], " + LLAMA + "}").startsWith("c.json: model_type '' (architectures []) is not known"));
         assertTrue(tableError("{\"architectures\": [\"BertModel\"], " + LLAMA + "}").startsWith("c.json: model_type '' (architectures "
                 + "[\"BertModel\"]) is not known"));
-        assertEquals(DType.BFLOAT16, HfArchitectures.dtype(config("{\"torch_dtype\": \"bfloat16\"}")));
-        assertEquals(DType.FLOAT16, HfArchitectures.dtype(config("{\"dtype\": \"float16\"}")));
-        assertEquals(DType.FLOAT32, HfArchitectures.dtype(config("{\"torch_dtype\": \"float32\", \"dtype\": \"float16\"}")));
-        assertNull(HfArchitectures.dtype(config("{\"torch_dtype\": \"int8\"}")));
+        assertEquals(DType.BFLOAT16, config("{\"torch_dtype\": \"bfloat16\"}").dtype());
+        assertEquals(DType.FLOAT16, config("{\"dtype\": \"float16\"}").dtype());
+        assertEquals(DType.FLOAT32, config("{\"torch_dtype\": \"float32\", \"dtype\": \"float16\"}").dtype());
+        assertNull(config("{\"torch_dtype\": \"int8\"}").dtype());
     }
 
     private static String tableError(String json) {

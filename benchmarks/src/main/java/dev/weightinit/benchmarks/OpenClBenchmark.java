@@ -1,6 +1,7 @@
 package dev.weightinit.benchmarks;
 
 import dev.weightinit.backend.opencl.DeviceTensor;
+import dev.weightinit.backend.opencl.DeviceMeasurements;
 import dev.weightinit.backend.opencl.OpenClBackend;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
 import dev.weightinit.engine.DType;
@@ -20,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The best OpenCL device writing a device buffer: the primary score is wall time from enqueue to
  * {@code clFinish}; the auxiliary counters {@code kernelNanos}/{@code launches} give kernel time
- * from OpenCL profiling events ({@link OpenClBackend#timedFill}, the timing {@code bench} uses too). No host read-back ({@link Ceilings#readBack} measures it).
+ * from OpenCL profiling events ({@link DeviceMeasurements#timedFill}, the timing {@code bench} uses too). No host read-back ({@link Ceilings#readBack} measures it).
  */
 public class OpenClBenchmark extends AbstractBenchmark {
     @Param({"1048576", "16777216", "67108864"})
@@ -29,6 +30,7 @@ public class OpenClBenchmark extends AbstractBenchmark {
     public String transform;
 
     private OpenClBackend device;
+    private DeviceMeasurements measure;
     private DeviceTensor buffer;
     private FillSpec spec;
 
@@ -53,6 +55,7 @@ public class OpenClBenchmark extends AbstractBenchmark {
     @Setup
     public void setUp() {
         device = open();
+        measure = new DeviceMeasurements(device);
         spec = switch (transform) {
             case "NORMAL_BF16" -> FillSpec.unit(42L, 7L, Distribution.NORMAL).withDtype(DType.BFLOAT16);
             default -> FillSpec.unit(42L, 7L, Distribution.valueOf(transform));
@@ -63,12 +66,13 @@ public class OpenClBenchmark extends AbstractBenchmark {
 
     @TearDown
     public void tearDown() {
+        measure.close();
         device.close();
     }
 
     @Benchmark
     public void generate(KernelTime time) {
-        time.kernelNanos += device.timedFill(spec, 0, size, buffer, 0);
+        time.kernelNanos += measure.timedFill(spec, 0, size, buffer, 0);
         time.launches++;
     }
 
@@ -78,12 +82,14 @@ public class OpenClBenchmark extends AbstractBenchmark {
         public int size;
 
         private OpenClBackend device;
+        private DeviceMeasurements measure;
         private DeviceTensor buffer;
         private ByteBuffer host;
 
         @Setup
         public void setUp() {
             device = open();
+            measure = new DeviceMeasurements(device);
             buffer = device.allocate(size, DType.FLOAT32);
             host = ByteBuffer.allocateDirect(4 * size).order(ByteOrder.LITTLE_ENDIAN);
             fillBuffer();
@@ -92,12 +98,13 @@ public class OpenClBenchmark extends AbstractBenchmark {
 
         @TearDown
         public void tearDown() {
+            measure.close();
             device.close();
         }
 
         @Benchmark
         public void fillBuffer() {
-            device.driverFill(buffer);
+            measure.driverFill(buffer);
         }
 
         @Benchmark

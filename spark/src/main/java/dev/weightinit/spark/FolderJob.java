@@ -1,6 +1,9 @@
 package dev.weightinit.spark;
 
-import dev.weightinit.cli.HfFolderPlan;
+import dev.weightinit.checkpoint.InitRequest;
+import dev.weightinit.checkpoint.ModelSeed;
+import dev.weightinit.checkpoint.OutputFolder;
+import dev.weightinit.hf.HfFolderPlan;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -10,7 +13,6 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkException;
@@ -39,13 +41,17 @@ final class FolderJob {
         }
     }
 
+    private final InitRequest request;
     private final HfFolderPlan plan;
+    private final ModelSeed seed;
     private final JavaSparkContext spark;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    FolderJob(HfFolderPlan plan, JavaSparkContext spark, PrintWriter out, PrintWriter err) {
+    FolderJob(InitRequest request, HfFolderPlan plan, ModelSeed seed, JavaSparkContext spark, PrintWriter out, PrintWriter err) {
+        this.request = request;
         this.plan = plan;
+        this.seed = seed;
         this.spark = spark;
         this.out = out;
         this.err = err;
@@ -53,7 +59,7 @@ final class FolderJob {
 
     int run() throws IOException, JobFailedException {
         Configuration hadoop = spark.hadoopConfiguration();
-        Path folder = new Path(plan.out());
+        Path folder = new Path(request.out());
         FileSystem fs = ShardTask.rawFileSystem(folder, hadoop);
         folder = fs.makeQualified(folder);
         prepare(fs, folder);
@@ -69,7 +75,7 @@ final class FolderJob {
             List<Integer> indices = IntStream.range(0, shards).boxed().toList();
             // interruptOnCancel: when one shard fails for good, the others' tasks stop at once
             spark.setJobGroup("weightinit-" + spark.sc().applicationId(), "weightinit: " + shards + " shards to " + folder, true);
-            spark.parallelize(indices, shards).foreach(new ShardTask(plan, staging.toString()));
+            spark.parallelize(indices, shards).foreach(new ShardTask(plan, request.device(), request.chunkMib(), staging.toString()));
         } catch (Exception e) {
             // A task still running may yet place its shard: the staging folder goes once none runs.
             if (!progress.awaitNoTaskRunning(TimeUnit.MINUTES.toNanos(10))) {
@@ -88,30 +94,41 @@ final class FolderJob {
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf(Locale.ROOT, "total: %d parameters, %d bytes in %d shard%s, %.1f s, %.3g GB/s, seed %d -> %s%n", plan.parameters(),
                 plan.totalBytes(), shards, shards == 1 ? "" : "s", seconds, plan.totalBytes() / seconds / 1e9, plan.seed(), folder);
-        if (plan.seedDrawn()) {
-            err.println("seed " + plan.seed() + " was drawn: pass --seed " + plan.seed() + " to reproduce this folder");
+        if (seed.drawn()) {
+            err.println(seed.reproduceHint("this folder"));
         }
         return 0;
     }
 
+    /** The output folder's rules ({@link OutputFolder}) on a Hadoop file system. */
     private void prepare(FileSystem fs, Path folder) throws IOException {
-        if (fs.exists(folder)) {
-            FileStatus status = fs.getFileStatus(folder);
-            if (!status.isDirectory()) {
-                throw new IllegalArgumentException(plan.out() + " is a file: the job writes a folder");
+        OutputFolder.prepare(new OutputFolder.Storage() {
+            @Override
+            public boolean exists() throws IOException {
+                return fs.exists(folder);
             }
-            if (!plan.overwrite() && fs.listStatus(folder).length > 0) {
-                throw new IllegalArgumentException(plan.out() + " exists and is not empty: use --overwrite to write into it");
+
+            @Override
+            public boolean isDirectory() throws IOException {
+                return fs.getFileStatus(folder).isDirectory();
             }
-            return;
-        }
-        try {
-            if (!fs.mkdirs(folder)) {
-                throw new IOException("mkdirs returned false");
+
+            @Override
+            public boolean isEmpty() throws IOException {
+                return fs.listStatus(folder).length == 0;
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the output folder " + plan.out() + ": " + firstLine(e));
-        }
+
+            @Override
+            public void create() {
+                try {
+                    if (!fs.mkdirs(folder)) {
+                        throw new IOException("mkdirs returned false");
+                    }
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot create the output folder " + request.out() + ": " + firstLine(e));
+                }
+            }
+        }, request.out(), "the job", request.overwrite(), false);
     }
 
     /** Moves every staged shard to its final name, then writes config.json and the index. */

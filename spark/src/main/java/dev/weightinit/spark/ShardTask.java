@@ -1,6 +1,7 @@
 package dev.weightinit.spark;
 
-import dev.weightinit.cli.HfFolderPlan;
+import dev.weightinit.checkpoint.HfFolderWriter;
+import dev.weightinit.hf.HfFolderPlan;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -34,10 +35,14 @@ final class ShardTask implements VoidFunction<Integer> {
     private static final long serialVersionUID = 1L;
 
     private final HfFolderPlan plan;
+    private final String device;
+    private final int chunkMib;
     private final String staging;
 
-    ShardTask(HfFolderPlan plan, String staging) {
+    ShardTask(HfFolderPlan plan, String device, int chunkMib, String staging) {
         this.plan = plan;
+        this.device = device;
+        this.chunkMib = chunkMib;
         this.staging = staging;
     }
 
@@ -87,7 +92,7 @@ final class ShardTask implements VoidFunction<Integer> {
 
     private void write(int index, java.nio.file.Path path, StandardOpenOption mode) throws IOException {
         try (FileChannel channel = FileChannel.open(path, mode, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-            plan.writeShard(index, channel, warning -> System.err.println("warning: " + warning));
+            HfFolderWriter.writeShard(plan, index, channel, device, chunkMib, warning -> System.err.println("warning: " + warning));
             channel.force(true);
         }
     }

@@ -1,17 +1,20 @@
 package dev.weightinit.spark;
 
-import dev.weightinit.cli.HfFolderPlan;
+import dev.weightinit.checkpoint.HfFolderWriter;
+import dev.weightinit.checkpoint.InitRequest;
+import dev.weightinit.checkpoint.ModelSeed;
+import dev.weightinit.hf.HfFolderPlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * {@code weightinit init --hf-config} as a Spark job: the driver plans the shards exactly as
- * {@code init} does ({@link HfFolderPlan}, one code path), each task writes one shard, and the
+ * {@code init} does ({@link HfFolderWriter#plan}, one code path, from the same {@link InitRequest}
+ * that {@link SparkArguments} parses), each task writes one shard, and the
  * driver commits the folder when every shard is whole ({@link FolderJob}). The folder is
  * byte-identical to one host's {@code init --hf-config} with the same config, options and seed.
  *
@@ -24,9 +27,6 @@ import org.apache.spark.api.java.JavaSparkContext;
  * arguments (one {@code error:} line).
  */
 public final class SparkInit {
-    static final String USAGE = "usage: [--master URL] init (--hf-config CONFIG.json|NAME | --preset NAME) --out DIR [--seed N] "
-            + "[--dtype DTYPE] [--max-shard-size SIZE] [--device DEVICE] [--chunk-mib MIB] [--overwrite] [--plan]";
-
     private SparkInit() {
     }
 
@@ -38,49 +38,36 @@ public final class SparkInit {
 
     /** Runs the job in this JVM (its driver) and returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        List<String> rest = new ArrayList<>(List.of(args));
-        String master = null;
-        if (!rest.isEmpty() && rest.get(0).startsWith("--master")) {
-            if (rest.get(0).startsWith("--master=")) {
-                master = rest.remove(0).substring("--master=".length());
-            } else if (rest.size() >= 2) {
-                rest.remove(0);
-                master = rest.remove(0);
-            } else {
-                err.println("error: --master needs a URL, such as local[4] or spark://host:7077");
-                return 2;
-            }
-        }
-        if (rest.isEmpty() || !rest.get(0).equals("init")) {
-            err.println("error: expected the command init, got " + (rest.isEmpty() ? "nothing" : "'" + rest.get(0) + "'") + "; " + USAGE);
-            return 2;
-        }
-        List<String> initArguments = rest.subList(1, rest.size());
-        if (initArguments.contains("--help") || initArguments.contains("-h")) {
-            out.println(USAGE);
-            out.println("Writes a Hugging Face model folder with one Spark task per shard, byte-identical to weightinit init "
-                    + "--hf-config with the same arguments; --out may be any Hadoop file system URI (a local or shared folder, "
-                    + "hdfs://, an object store with its connector). The options are init's: java -jar weightinit.jar init --help.");
-            return 0;
-        }
+        SparkArguments arguments;
         HfFolderPlan plan;
+        ModelSeed seed;
         try {
-            plan = HfFolderPlan.parse(initArguments);
+            arguments = SparkArguments.parse(List.of(args));
+            if (arguments.help()) {
+                out.println(SparkArguments.USAGE);
+                out.println("Writes a Hugging Face model folder with one Spark task per shard, byte-identical to weightinit init "
+                        + "--hf-config with the same arguments; --out may be any Hadoop file system URI (a local or shared folder, "
+                        + "hdfs://, an object store with its connector). The options are init's: java -jar weightinit.jar init --help.");
+                return 0;
+            }
+            seed = ModelSeed.of(arguments.request().seed());
+            plan = HfFolderWriter.plan(arguments.request(), seed);
         } catch (IllegalArgumentException | IOException e) {
             err.println("error: " + e.getMessage());
             return 2;
         }
-        if (plan.planOnly()) {
+        InitRequest request = arguments.request();
+        if (request.planOnly()) {
             plan.describe().forEach(out::println);
             return 0;
         }
         SparkConf conf = new SparkConf().setAppName("weightinit init " + plan);
-        if (master != null) {
-            conf.setMaster(master);
+        if (arguments.master() != null) {
+            conf.setMaster(arguments.master());
         }
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             spark.setLogLevel("WARN");
-            return new FolderJob(plan, spark, out, err).run();
+            return new FolderJob(request, plan, seed, spark, out, err).run();
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;

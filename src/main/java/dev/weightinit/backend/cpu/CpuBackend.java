@@ -1,5 +1,6 @@
 package dev.weightinit.backend.cpu;
 
+import dev.weightinit.backend.FillArguments;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.DeviceBuffer;
 import dev.weightinit.engine.DType;
@@ -101,7 +102,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(FillSpec spec, long start, ByteBuffer dst) {
         whileOpen(() -> {
-            long count = Backend.checkedCount(spec, start, dst);
+            long count = FillArguments.checkedCount(spec, start, dst);
             ByteBuffer target = dst.duplicate().order(ByteOrder.LITTLE_ENDIAN);
             int base = dst.position();
             int bytes = spec.dtype().bytes();
@@ -120,7 +121,7 @@ public final class CpuBackend implements Backend {
      */
     @Override
     public void fill(FillSpec spec, long start, float[] dst, int offset, int count) {
-        Backend.checkArray(spec, start, dst, offset, count);
+        FillArguments.checkArray(spec, start, dst, offset, count);
         whileOpen(() -> runTasks(count, (taskOffset, length) ->
                 generators.get().generate(spec, start + taskOffset, dst, offset + (int) taskOffset, length)));
     }
@@ -128,7 +129,7 @@ public final class CpuBackend implements Backend {
     /** Float16 or bfloat16 bits written into {@code dst} by the workers, rounded straight into the array. */
     @Override
     public void fill(FillSpec spec, long start, short[] dst, int offset, int count) {
-        Backend.checkArray(spec, start, dst, offset, count);
+        FillArguments.checkArray(spec, start, dst, offset, count);
         whileOpen(() -> runTasks(count, (taskOffset, length) -> {
             float[] values = scratch.get();
             generators.get().generate(spec, start + taskOffset, values, 0, length);
@@ -144,7 +145,7 @@ public final class CpuBackend implements Backend {
      */
     public void fill(FillSpec spec, long start, long count, FileChannel channel, long position) {
         ensureOpen();
-        Backend.checkRange(start, count);
+        FillArguments.checkRange(start, count);
         if (position < 0) {
             throw new IllegalArgumentException("file position " + position + " is negative");
         }
@@ -172,7 +173,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void fill(FillSpec spec, long start, long count, DeviceBuffer dst, long dstOffset) {
         HostBuffer buffer = own(dst, spec.dtype());
-        Backend.checkRange(start, count);
+        FillArguments.checkRange(start, count);
         DeviceBuffer.checkInside(buffer, dstOffset, count);
         buffer.forEachPart(dstOffset, count, (part, offset) -> fill(spec, start + offset, part));
     }
@@ -180,7 +181,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void write(DeviceBuffer dst, long dstOffset, ByteBuffer src) {
         HostBuffer buffer = own(dst, dst.dtype());
-        long count = Backend.elementsIn(src, dst.dtype(), "source");
+        long count = FillArguments.elementsIn(src, dst.dtype(), "source");
         DeviceBuffer.checkInside(buffer, dstOffset, count);
         ByteBuffer source = src.duplicate();
         whileOpen(() -> buffer.forEachPart(dstOffset, count, (part, offset) -> {

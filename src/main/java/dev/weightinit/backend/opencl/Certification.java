@@ -62,6 +62,29 @@ public final class Certification {
         }
     }
 
+    /**
+     * Certifies {@code backend}'s device and keeps the verdict in {@code store}: the one
+     * certify-then-store path ({@code auto} on first use, {@code bench}, {@code certify}). A store
+     * that cannot be written is reported through {@code warnings}; the verdict still holds for this
+     * run, and the backend reports it from now on ({@link OpenClBackend#certification()}).
+     *
+     * @param budgetNanos how long the exhaustive steps may take ({@link Long#MAX_VALUE}: however long)
+     * @return the verdict, or empty when the steps take longer than the budget (nothing is kept then)
+     */
+    public static Optional<Verdict> certifyAndKeep(OpenClBackend backend, CertificateStore store, long budgetNanos,
+            java.util.function.Consumer<String> warnings) {
+        Optional<Verdict> verdict = runWithin(backend, budgetNanos);
+        verdict.ifPresent(v -> {
+            backend.remember(v.summary());
+            try {
+                store.put(v);
+            } catch (java.io.UncheckedIOException e) {
+                warnings.accept("the verdict cannot be kept in " + store.file() + ": " + e.getMessage());
+            }
+        });
+        return verdict;
+    }
+
     /** Every check on {@code backend}'s device, however long it takes. */
     public static Verdict run(OpenClBackend backend) {
         return runWithin(backend, Long.MAX_VALUE).orElseThrow();

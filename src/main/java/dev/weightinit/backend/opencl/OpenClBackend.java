@@ -1,16 +1,12 @@
 package dev.weightinit.backend.opencl;
 
-import static org.jocl.CL.clEnqueueFillBuffer;
-import static org.jocl.CL.clReleaseEvent;
-
+import dev.weightinit.backend.FillArguments;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.DeviceBuffer;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.FillSpec;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.jocl.Pointer;
-import org.jocl.cl_event;
 
 /**
  * One OpenCL device as a {@link Backend}: a facade over its parts, each with one job — the context
@@ -32,11 +28,12 @@ public final class OpenClBackend implements Backend {
     private final FillLauncher launcher;
     private final StagingArea staging;
     private final PinnedHostMemory hostMemory;
-    private final WriteCeiling ceiling;
     private final int blocksPerWorkItem;
     /** Calls hold the read lock; close takes the write lock, so it never releases what a call uses. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile boolean closed;
+    /** The certification summary, read once ({@link #certification()}). */
+    private volatile String certification;
 
     /**
      * Opens a context and queue on {@code info}'s device.
@@ -75,7 +72,6 @@ public final class OpenClBackend implements Backend {
         this.launcher = new FillLauncher(device, programs, blocksPerWorkItem, localWorkSize, options.maxWorkItemsPerLaunch());
         this.hostMemory = new PinnedHostMemory(device, !device.hostUnifiedMemory || options.alwaysStage());
         this.staging = new StagingArea(this, allocator, launcher, device, options.stagingElements(), hostMemory, options.alwaysStage());
-        this.ceiling = new WriteCeiling(device, programs);
     }
 
     /** Blocks per work-item with default options: 16-wide vectors on CPU devices, 1 on GPUs (coalesced stores). */
@@ -84,12 +80,23 @@ public final class OpenClBackend implements Backend {
     }
 
     /**
-     * This device's certification as kept in the user's {@link CertificateStore}: {@code yes},
-     * {@code FAILED} and the check, or {@code not certified}.
+     * This device's certification: {@code yes}, {@code FAILED} and the check, or {@code not certified}.
+     * Read from the user's {@link CertificateStore} once, at the first call, unless this backend was
+     * certified before that ({@link Certification#certifyAndKeep}).
      */
     @Override
     public String certification() {
-        return CertificateStore.user().get(Certification.deviceKey(this)).map(CertificateStore.Stored::summary).orElse("not certified");
+        String known = certification;
+        if (known == null) {
+            known = CertificateStore.user().get(Certification.deviceKey(this)).map(CertificateStore.Stored::summary).orElse("not certified");
+            certification = known;
+        }
+        return known;
+    }
+
+    /** Records the verdict of a certification run on this backend. */
+    void remember(String summary) {
+        certification = summary;
     }
 
     public OpenClDeviceInfo info() {
@@ -134,7 +141,7 @@ public final class OpenClBackend implements Backend {
 
     /** Elements {@code [start, start + count)} of {@code spec}'s tensor in a new device tensor (waits for completion). */
     public DeviceTensor generate(FillSpec spec, long start, long count) {
-        Backend.checkRange(start, count);
+        FillArguments.checkRange(start, count);
         DeviceTensor tensor = allocate(count, spec.dtype());
         try {
             fill(spec, start, count, tensor, 0);
@@ -148,68 +155,10 @@ public final class OpenClBackend implements Backend {
     @Override
     public void fill(FillSpec spec, long start, long count, DeviceBuffer dst, long dstOffset) {
         run(() -> {
-            for (DeviceTensor.Part part : own(dst, spec.dtype(), start, count, dstOffset).parts(dstOffset, count)) {
+            for (DeviceTensor.Part part : tensorOf(dst, spec.dtype(), start, count, dstOffset).parts(dstOffset, count)) {
                 launcher.enqueue(spec, start + part.offset(), part.count(), part.memory(), part.segmentOffset());
             }
             device.finish();
-        });
-    }
-
-    /**
-     * {@link #fill(FillSpec, long, long, DeviceBuffer, long)}, timed: returns the kernels' device time
-     * in nanoseconds from OpenCL profiling events, every launch and segment included.
-     */
-    public long timedFill(FillSpec spec, long start, long count, DeviceBuffer dst, long dstOffset) {
-        return call(() -> {
-            long nanos = 0;
-            for (DeviceTensor.Part part : own(dst, spec.dtype(), start, count, dstOffset).parts(dstOffset, count)) {
-                nanos += launcher.enqueueTimed(spec, start + part.offset(), part.count(), part.memory(), part.segmentOffset());
-            }
-            device.finish();
-            return nanos;
-        });
-    }
-
-    /**
-     * The driver's own fill ({@code clEnqueueFillBuffer}) of every byte of {@code dst}, a tensor of this
-     * backend's; waits for it. A reference for write bandwidth.
-     */
-    public void driverFill(DeviceBuffer dst) {
-        run(() -> {
-            DeviceTensor tensor = own(dst, dst.dtype(), 0, 0, 0);
-            for (DeviceTensor.Segment segment : tensor.segments()) {
-                cl_event event = new cl_event();
-                device.check.check(clEnqueueFillBuffer(device.queue, segment.memory(), Pointer.to(new int[] {0x3F800000}), 4, 0,
-                        segment.count() * tensor.dtype().bytes() / 4 * 4, 0, null, event), "clEnqueueFillBuffer");
-                clReleaseEvent(event);
-            }
-            device.finish();
-        });
-    }
-
-    /**
-     * Device nanoseconds of the simplest kernel writing every byte of {@code dst} (a tensor of this
-     * backend's) with {@code width}-wide stores (1, 4 or 16 uints) in work-groups of {@code local}
-     * (0: the driver's choice): what the device itself writes, a ceiling for generation rates.
-     */
-    public long timedWriteKernel(DeviceBuffer dst, int width, long local) {
-        return call(() -> ceiling.time(own(dst, dst.dtype(), 0, 0, 0), width, local));
-    }
-
-    /** Wall nanoseconds of reading every byte of {@code dst} back to host memory, a chunk of at most 64 MiB at a time. */
-    public long timedReadBack(DeviceBuffer dst) {
-        return call(() -> {
-            DeviceTensor tensor = own(dst, dst.dtype(), 0, 0, 0);
-            int bytes = tensor.dtype().bytes();
-            long chunk = Math.max(1, (64L << 20) / bytes);
-            ByteBuffer host = ByteBuffer.allocateDirect((int) (Math.min(chunk, tensor.elements()) * bytes));
-            long started = System.nanoTime();
-            for (long first = 0; first < tensor.elements(); first += chunk) {
-                long n = Math.min(chunk, tensor.elements() - first);
-                host.clear().limit((int) (n * bytes));
-                tensor.read(first, host);
-            }
-            return System.nanoTime() - started;
         });
     }
 
@@ -217,8 +166,8 @@ public final class OpenClBackend implements Backend {
     public void write(DeviceBuffer dst, long dstOffset, ByteBuffer src) {
         run(() -> {
             int bytes = dst.dtype().bytes();
-            long count = Backend.elementsIn(src, dst.dtype(), "source");
-            for (DeviceTensor.Part part : own(dst, dst.dtype(), 0, count, dstOffset).parts(dstOffset, count)) {
+            long count = FillArguments.elementsIn(src, dst.dtype(), "source");
+            for (DeviceTensor.Part part : tensorOf(dst, dst.dtype(), 0, count, dstOffset).parts(dstOffset, count)) {
                 ByteBuffer slice = src.duplicate();
                 slice.position(src.position() + (int) (part.offset() * bytes));
                 slice.limit(slice.position() + (int) (part.count() * bytes));
@@ -234,7 +183,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void fill(FillSpec spec, long start, ByteBuffer dst) {
         run(() -> {
-            long count = Backend.checkedCount(spec, start, dst);
+            long count = FillArguments.checkedCount(spec, start, dst);
             if (count > 0) {
                 staging.fill(spec, start, count, dst);
             }
@@ -268,21 +217,11 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    /** Pinned host buffers handed out and not yet released (for leak tests). */
-    int pinnedHostBuffers() {
-        return hostMemory.live();
-    }
-
-    /** In-place host buffers (each with its USE_HOST_PTR buffer) handed out and not yet released (for leak tests). */
-    int inPlaceHostBuffers() {
-        return hostMemory.liveInPlace();
-    }
-
     /** Float32 values read from the device straight into the array, without a host staging copy. */
     @Override
     public void fill(FillSpec spec, long start, float[] dst, int offset, int count) {
         run(() -> {
-            Backend.checkArray(spec, start, dst, offset, count);
+            FillArguments.checkArray(spec, start, dst, offset, count);
             if (count > 0) {
                 staging.fill(spec, start, count, dst, offset);
             }
@@ -293,7 +232,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void fill(FillSpec spec, long start, short[] dst, int offset, int count) {
         run(() -> {
-            Backend.checkArray(spec, start, dst, offset, count);
+            FillArguments.checkArray(spec, start, dst, offset, count);
             if (count > 0) {
                 staging.fill(spec, start, count, dst, offset);
             }
@@ -310,19 +249,21 @@ public final class OpenClBackend implements Backend {
         return allocator.openTensors() - staging.held();
     }
 
-    /** Device buffers this backend holds now, its own staging buffer included (for leak tests). */
-    long liveBuffers() {
-        return allocator.liveBuffers();
-    }
-
-    /** Staging buffers the backend holds now (0 to 2; none on devices that fill host memory in place). */
-    int stagingBuffers() {
-        return staging.held();
-    }
-
     /** The work-group size of the fill kernels (derived at the first launch unless the options give one). */
     public long localWorkSize() {
         return call(launcher::localWorkSize);
+    }
+
+    PinnedHostMemory hostMemory() {
+        return hostMemory;
+    }
+
+    BufferAllocator allocator() {
+        return allocator;
+    }
+
+    StagingArea staging() {
+        return staging;
     }
 
     ProgramCache programs() {
@@ -346,8 +287,8 @@ public final class OpenClBackend implements Backend {
     }
 
     /** {@code dst} as a tensor of this backend's that holds {@code dtype} and has room for {@code count} from {@code dstOffset}. */
-    private DeviceTensor own(DeviceBuffer dst, DType dtype, long start, long count, long dstOffset) {
-        Backend.checkRange(start, count);
+    DeviceTensor tensorOf(DeviceBuffer dst, DType dtype, long start, long count, long dstOffset) {
+        FillArguments.checkRange(start, count);
         if (!(dst instanceof DeviceTensor tensor) || tensor.backend() != this) {
             throw new IllegalArgumentException("buffer " + dst + " was not allocated by this backend (" + info.describe() + ")");
         }
@@ -391,7 +332,6 @@ public final class OpenClBackend implements Backend {
             closed = true;
             hostMemory.closeAll();
             allocator.closeAll();
-            ceiling.close();
             programs.close();
             device.close();
         } finally {

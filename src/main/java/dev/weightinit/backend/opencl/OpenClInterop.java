@@ -1,5 +1,6 @@
 package dev.weightinit.backend.opencl;
 
+import dev.weightinit.backend.FillArguments;
 import dev.weightinit.engine.FillSpec;
 import java.util.List;
 import org.jocl.cl_command_queue;
@@ -59,7 +60,7 @@ public final class OpenClInterop {
      * @throws IllegalArgumentException if the range does not fit {@code dst} ({@code CL_MEM_SIZE})
      */
     public static void enqueueFill(OpenClBackend backend, FillSpec spec, long start, long count, cl_mem dst, long dstOffset) {
-        dev.weightinit.backend.Backend.checkRange(start, count);
+        dev.weightinit.backend.FillArguments.checkRange(start, count);
         if (dstOffset < 0) {
             throw new IllegalArgumentException("destination offset " + dstOffset + " is negative");
         }

@@ -1,5 +1,6 @@
 package dev.weightinit.backend.opencl;
 
+import dev.weightinit.backend.FillArguments;
 import static org.jocl.CL.CL_MAP_READ;
 import static org.jocl.CL.CL_MAP_WRITE;
 import static org.jocl.CL.CL_MEM_ALLOC_HOST_PTR;
@@ -51,7 +52,7 @@ final class PinnedHostMemory {
         }
         if (!pinned) {
             // In place: aligned kernel stores, and one CL_MEM_USE_HOST_PTR buffer over it for every fill.
-            ByteBuffer buffer = dev.weightinit.backend.Backend.pageAligned(bytes);
+            ByteBuffer buffer = dev.weightinit.backend.FillArguments.pageAligned(bytes);
             int[] error = new int[1];
             cl_mem memory = clCreateBuffer(device.context, CL_MEM_READ_WRITE | CL_MEM_USE_HOST_PTR, bytes,
                     org.jocl.Pointer.toBuffer(buffer), error);

@@ -44,7 +44,7 @@ class OpenClGoldenVectorsTest {
                 assertEquals(TransformStep.INPUTS, result.inputs(), result.toString());
                 assertTrue(result.passed(), gpu.description() + " width " + width + ": " + result);
             }
-            assertEquals(0, gpu.liveBuffers(), "the check releases its buffers");
+            assertEquals(0, OpenClResources.liveBuffers(gpu), "the check releases its buffers");
         }
     }
 }

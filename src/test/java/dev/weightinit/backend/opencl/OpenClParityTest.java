@@ -169,8 +169,8 @@ class OpenClParityTest {
                 for (int i = 0; i < count; i++) {
                     assertEquals(Float.floatToRawIntBits(reference[i]), Float.floatToRawIntBits(array[5 + i]), "array element " + i);
                 }
-                assertEquals(gpu.stagingBuffers(), gpu.liveBuffers(), "no buffer but the staging area's is left");
-                assertTrue(gpu.stagingBuffers() == 2, "arrays are staged on every device: " + gpu.stagingBuffers());
+                assertEquals(OpenClResources.stagingBuffers(gpu), OpenClResources.liveBuffers(gpu), "no buffer but the staging area's is left");
+                assertTrue(OpenClResources.stagingBuffers(gpu) == 2, "arrays are staged on every device: " + OpenClResources.stagingBuffers(gpu));
             }
         }
     }
@@ -189,35 +189,35 @@ class OpenClParityTest {
         OpenClBackend gpu = new OpenClBackend(device, OpenClOptions.defaults().withAlwaysStage(true).withStagingElements(10_001));
         try {
             ByteBuffer pinned = gpu.allocateHostBuffer(2 * count);
-            assertEquals(1, gpu.pinnedHostBuffers());
+            assertEquals(1, OpenClResources.pinnedHostBuffers(gpu));
             assertEquals(ByteOrder.LITTLE_ENDIAN, pinned.order());
             gpu.fill(spec, 0, pinned);
             assertEquals(reference, pinned);
             gpu.releaseHostBuffer(pinned);
             gpu.releaseHostBuffer(pinned); // a second release is ignored
-            assertEquals(0, gpu.pinnedHostBuffers());
+            assertEquals(0, OpenClResources.pinnedHostBuffers(gpu));
             gpu.allocateHostBuffer(64);
             gpu.allocateHostBuffer(64);
-            assertEquals(2, gpu.pinnedHostBuffers());
+            assertEquals(2, OpenClResources.pinnedHostBuffers(gpu));
         } finally {
             gpu.close();
         }
-        assertEquals(0, gpu.pinnedHostBuffers(), "closing releases the buffers still out");
+        assertEquals(0, OpenClResources.pinnedHostBuffers(gpu), "closing releases the buffers still out");
         gpu.releaseHostBuffer(ByteBuffer.allocateDirect(8)); // after close: nothing to do, no exception
         try (OpenClBackend inPlace = new OpenClBackend(device)) {
             ByteBuffer plain = inPlace.allocateHostBuffer(100);
             assertEquals(100, plain.capacity());
             assertEquals(0, plain.alignmentOffset(0, 4096), "page-aligned");
             boolean unified = inPlace.context().hostUnifiedMemory;
-            assertEquals(unified ? 0 : 1, inPlace.pinnedHostBuffers(), "devices that fill in place hand out plain direct buffers");
-            assertEquals(unified ? 1 : 0, inPlace.inPlaceHostBuffers(), "with a buffer kept over each");
+            assertEquals(unified ? 0 : 1, OpenClResources.pinnedHostBuffers(inPlace), "devices that fill in place hand out plain direct buffers");
+            assertEquals(unified ? 1 : 0, OpenClResources.inPlaceHostBuffers(inPlace), "with a buffer kept over each");
             ByteBuffer own = inPlace.allocateHostBuffer(2 * count + 6);
             own.position(6); // a fill from a position inside the buffer, through the kept buffer
             inPlace.fill(spec, 0, own);
             assertEquals(reference, own.duplicate().position(6).limit(6 + 2 * count), "the reference bits from position 6");
             inPlace.releaseHostBuffer(own);
             inPlace.releaseHostBuffer(plain);
-            assertEquals(0, inPlace.inPlaceHostBuffers() + inPlace.pinnedHostBuffers(), "released");
+            assertEquals(0, OpenClResources.inPlaceHostBuffers(inPlace) + OpenClResources.pinnedHostBuffers(inPlace), "released");
             inPlace.allocateHostBuffer(64); // left out: closing releases it
         }
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> cpu.allocateHostBuffer(0));

@@ -99,7 +99,7 @@ class OpenClReliabilityTest {
             OpenClException e = assertThrows(OpenClException.class, () -> gpu.allocate(1000, DType.FLOAT32));
             assertTrue(e.isOutOfMemory());
             assertTrue(e.getMessage().contains("allocating 4000 bytes"), e.getMessage());
-            assertEquals(0, gpu.liveBuffers(), "the two buffers made before the failure are released");
+            assertEquals(0, OpenClResources.liveBuffers(gpu), "the two buffers made before the failure are released");
             assertEquals(0, gpu.openTensorCount());
         }
     }
@@ -116,7 +116,7 @@ class OpenClReliabilityTest {
             gpu.fill(spec, 0, out);
             faults.arm(null);
             assertEquals(onCpu(spec, 0, 1 << 20), out);
-            assertEquals(2, gpu.liveBuffers(), "only the two 1 MiB staging buffers remain");
+            assertEquals(2, OpenClResources.liveBuffers(gpu), "only the two 1 MiB staging buffers remain");
         }
     }
 
@@ -142,7 +142,7 @@ class OpenClReliabilityTest {
                     failures++;
                 }
                 faults.arm(null);
-                assertEquals(0, gpu.liveBuffers(), "after a fault at call " + n);
+                assertEquals(0, OpenClResources.liveBuffers(gpu), "after a fault at call " + n);
                 assertEquals(0, gpu.openTensorCount(), "after a fault at call " + n);
             }
             assertEquals(calls[0], failures, "every one of the " + calls[0] + " checked calls failed once");
@@ -190,7 +190,7 @@ class OpenClReliabilityTest {
             long rssGrowth = nativeResidentBytes() - rss;
             long heapGrowth = usedHeap() - heap;
             System.out.printf("10,000 cycles of 256 KiB: RSS %+d KiB, heap %+d KiB%n", rssGrowth / 1024, heapGrowth / 1024);
-            assertEquals(0, gpu.liveBuffers());
+            assertEquals(0, OpenClResources.liveBuffers(gpu));
             // Limits with their margin: 32 MiB over 10,000 cycles fails a leak of 3.4 KiB or more per cycle (1.3% of
             // each 256 KiB buffer), and leaves 32 MiB for the allocator's and the JIT's own growth (seen: under 1 MiB).
             assertTrue(rssGrowth < 32L << 20, "resident memory outside the heap grew by " + rssGrowth + " bytes over 10,000 cycles (2.5 GiB "

@@ -1,4 +1,4 @@
-package dev.weightinit.cli;
+package dev.weightinit.bench;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;

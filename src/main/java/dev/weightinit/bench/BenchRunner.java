@@ -1,4 +1,4 @@
-package dev.weightinit.cli;
+package dev.weightinit.bench;
 
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.DeviceBuffer;
@@ -6,28 +6,20 @@ import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.backend.opencl.CertificateStore;
 import dev.weightinit.backend.opencl.Certification;
 import dev.weightinit.backend.opencl.OpenClBackend;
-import dev.weightinit.backend.opencl.OpenClDeviceInfo;
+import dev.weightinit.backend.opencl.DeviceMeasurements;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
 import dev.weightinit.engine.ScalarGenerator;
 import dev.weightinit.engine.VectorSupport;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 /**
  * Measures one backend for {@code bench}: every (distribution, dtype) is first verified bit for bit
@@ -41,8 +33,6 @@ final class BenchRunner {
     static final int SAMPLE = (1 << 20) + 3;
     /** Elements read back from each end of each segment of a timed buffer. */
     static final int EDGE = 4099;
-    /** The largest ceiling measurement of the host's write bandwidth, in bytes. */
-    private static final long HOST_CEILING_BYTES = 1L << 30;
 
     /** The median's 95% interval a figure is repeated for: within ±3%. */
     static final double TARGET_HALF_WIDTH = 0.03;
@@ -53,6 +43,7 @@ final class BenchRunner {
     private final int repeats;
     private final double budgetSeconds;
     private final PrintWriter err;
+    private final Ceilings.Cache ceilings;
 
     /**
      * @param repeats       timed runs at least
@@ -67,6 +58,7 @@ final class BenchRunner {
         this.repeats = repeats;
         this.budgetSeconds = budgetSeconds;
         this.err = err;
+        this.ceilings = new Ceilings.Cache(warmup + repeats);
     }
 
     BenchRunner(int warmup, int repeats, PrintWriter err) {
@@ -117,13 +109,14 @@ final class BenchRunner {
             return results;
         }
         // The scalar reference, so that the SIMD fallback is checked against other code, not itself.
-        try (CpuBackend reference = new CpuBackend(Runtime.getRuntime().availableProcessors(), ScalarGenerator::new)) {
+        try (CpuBackend reference = new CpuBackend(Runtime.getRuntime().availableProcessors(), ScalarGenerator::new);
+             DeviceMeasurements device = backend instanceof OpenClBackend opencl ? new DeviceMeasurements(opencl) : null) {
             for (Distribution distribution : transforms) {
                 for (DType dtype : types) {
                     FillSpec spec = new FillSpec(20241124L, 7L, distribution, 0.0f, 1.0f, dtype);
                     boolean exact = verify(backend, reference, spec);
                     for (long size : sizes) {
-                        BenchReport.Result result = exact ? time(backend, reference, spec, size, hostName) : null;
+                        BenchReport.Result result = exact ? time(backend, device, reference, spec, size, hostName) : null;
                         if (result == null) {
                             result = BenchReport.Result.failed(hostName, backend, distribution.specName(), dtype.specName(), size);
                         }
@@ -144,23 +137,22 @@ final class BenchRunner {
     private boolean certified(OpenClBackend device) {
         CertificateStore store = CertificateStore.user();
         java.util.Optional<CertificateStore.Stored> stored = store.get(Certification.deviceKey(device));
+        boolean passed;
+        String failedCheck;
         if (stored.isPresent()) {
-            if (!stored.get().passed()) {
-                err.println("bench: " + device.id() + " failed certification (" + stored.get().failedCheck() + "): not timed");
-            }
-            return stored.get().passed();
+            passed = stored.get().passed();
+            failedCheck = stored.get().failedCheck();
+        } else {
+            err.println("bench: certifying " + device.id() + " (every input of every step; 'weightinit certify' shows the checks)");
+            Certification.Verdict verdict = Certification.certifyAndKeep(device, store, Long.MAX_VALUE,
+                    warning -> err.println("warning: " + warning)).orElseThrow();
+            passed = verdict.passed();
+            failedCheck = verdict.failedCheck();
         }
-        err.println("bench: certifying " + device.id() + " (every input of every step; 'weightinit certify' shows the checks)");
-        Certification.Verdict verdict = Certification.run(device);
-        try {
-            store.put(verdict);
-        } catch (java.io.UncheckedIOException e) {
-            err.println("warning: " + e.getMessage());
+        if (!passed) {
+            err.println("bench: " + device.id() + " failed certification (" + failedCheck + "): not timed");
         }
-        if (!verdict.passed()) {
-            err.println("bench: " + device.id() + " failed certification (" + verdict.failedCheck() + "): not timed");
-        }
-        return verdict.passed();
+        return passed;
     }
 
     /** Times the Java fallback in its steady state: SIMD, once warmed up, where the JVM has it. */
@@ -193,20 +185,21 @@ final class BenchRunner {
     }
 
     /** The timed result, or {@code null} when the timed buffer does not hold the reference's values. */
-    private BenchReport.Result time(Backend backend, CpuBackend reference, FillSpec spec, long size, String hostName) {
+    private BenchReport.Result time(Backend backend, DeviceMeasurements device, CpuBackend reference, FillSpec spec, long size,
+                                    String hostName) {
         Runs runs;
         try (DeviceBuffer buffer = backend.allocate(size, spec.dtype())) {
-            runs = runUntilSteady(backend, spec, size, buffer);
+            runs = runUntilSteady(backend, device, spec, size, buffer);
             if (!holdsTheReference(backend, reference, spec, buffer)) {
                 return null;
             }
         }
-        Ceilings ceilings = ceilings(backend, size * spec.dtype().bytes());
-        double raw = rawRate(backend, size);
-        int units = backend instanceof OpenClBackend device ? device.info().computeUnits() : Runtime.getRuntime().availableProcessors();
+        Ceilings bounds = ceilings.of(backend, device, size * spec.dtype().bytes());
+        double raw = rawRate(backend, device, size);
+        int units = device != null ? device.backend().info().computeUnits() : Runtime.getRuntime().availableProcessors();
         return new BenchReport.Result(hostName, backend.id(), backend.description(), spec.distribution().specName(),
                 spec.dtype().specName(), size, backend.bitExact() ? "OK" : "OK (not bit-exact)", runs.median(), runs.min(), runs.max(),
-                runs.kernelMedian(), ceilings.best(), ceilings.name(), ceilings.driverFill(), ceilings.readBack(), raw, units,
+                runs.kernelMedian(), bounds.best(), bounds.name(), bounds.driverFill(), bounds.readBack(), raw, units,
                 runs.ciLow(), runs.ciHigh(), runs.count());
     }
 
@@ -214,14 +207,15 @@ final class BenchRunner {
     private record Runs(double median, double min, double max, double kernelMedian, double ciLow, double ciHigh, int count) {
     }
 
-    private Runs runUntilSteady(Backend backend, FillSpec spec, long size, DeviceBuffer buffer) {
+    /** @param device the OpenCL measurements of {@code backend} (kernel times from profiling events), or {@code null} */
+    private Runs runUntilSteady(Backend backend, DeviceMeasurements device, FillSpec spec, long size, DeviceBuffer buffer) {
         List<Double> seconds = new ArrayList<>();
         List<Double> kernels = new ArrayList<>();
         long started = System.nanoTime();
         for (int r = -warmup; ; r++) {
             long t0 = System.nanoTime();
             double kernelSeconds = Double.NaN;
-            if (backend instanceof OpenClBackend device) {
+            if (device != null) {
                 kernelSeconds = device.timedFill(spec, 0, size, buffer, 0) / 1e9;
             } else {
                 backend.fill(spec, 0, size, buffer, 0);
@@ -244,85 +238,14 @@ final class BenchRunner {
         }
     }
 
-    /**
-     * What bounds a figure: the best write kernel (the device's own write bandwidth), the driver's
-     * fill and the read-back to the host (OpenCL), or the best of {@code Arrays.fill} and a Vector
-     * API store loop on every core (Java), in bytes per second.
-     */
-    record Ceilings(double best, String name, double driverFill, double readBack) {
-    }
-
-    private final java.util.Map<String, Ceilings> ceilings = new java.util.HashMap<>();
-
-    private Ceilings ceilings(Backend backend, long bytes) {
-        return ceilings.computeIfAbsent(backend.id() + "/" + bytes, key -> measureCeilings(backend, bytes));
-    }
-
-    private Ceilings measureCeilings(Backend backend, long bytes) {
-        if (backend instanceof OpenClBackend device) {
-            try (DeviceBuffer buffer = device.allocate(Math.max(4, bytes) / 4, DType.UINT32)) {
-                double best = 0;
-                String name = "";
-                for (int width : new int[] {1, 4, 16}) {
-                    for (long local : new long[] {0, 64, 256}) {
-                        long nanos = Long.MAX_VALUE;
-                        for (int r = 0; r < 3; r++) {
-                            nanos = Math.min(nanos, device.timedWriteKernel(buffer, width, local));
-                        }
-                        double rate = buffer.byteSize() / (nanos / 1e9);
-                        if (rate > best) {
-                            best = rate;
-                            name = "write kernel x" + width + (local == 0 ? ", driver's work-group size" : ", work-group " + local);
-                        }
-                    }
-                }
-                long fill = Long.MAX_VALUE;
-                long read = Long.MAX_VALUE;
-                for (int r = 0; r < 3; r++) {
-                    long t0 = System.nanoTime();
-                    device.driverFill(buffer);
-                    fill = Math.min(fill, System.nanoTime() - t0);
-                    read = Math.min(read, device.timedReadBack(buffer));
-                }
-                return new Ceilings(best, name, buffer.byteSize() / (fill / 1e9), buffer.byteSize() / (read / 1e9));
-            }
-        }
-        int n = (int) Math.max(1, Math.min(HOST_CEILING_BYTES, bytes) / 4);
-        float[] array = new float[n];
-        int cores = Runtime.getRuntime().availableProcessors();
-        double fill = hostStoreRate(array, cores, (a, from, to) -> Arrays.fill(a, from, to, 1f));
-        double simd = VectorSupport.modulePresent() ? hostStoreRate(array, cores, (a, from, to) ->
-                dev.weightinit.engine.SimdStores.fill(a, from, to, 1f)) : 0;
-        return simd > fill ? new Ceilings(simd, "Vector API stores on " + cores + " cores", Double.NaN, Double.NaN)
-                : new Ceilings(fill, "Arrays.fill on " + cores + " cores", Double.NaN, Double.NaN);
-    }
-
-    @FunctionalInterface
-    private interface Store {
-        void fill(float[] array, int from, int to);
-    }
-
-    /** Bytes/s of {@code store} over {@code array} split across {@code cores} threads, best of the runs. */
-    private double hostStoreRate(float[] array, int cores, Store store) {
-        int n = array.length;
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < Math.max(3, warmup + repeats); r++) {
-            long t0 = System.nanoTime();
-            IntStream.range(0, cores).parallel().forEach(c -> store.fill(array, (int) ((long) n * c / cores),
-                    (int) ((long) n * (c + 1) / cores)));
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return n * 4.0 / best;
-    }
-
     /** Raw Philox words per second on the same device and size: the RNG's own ceiling. */
     private final java.util.Map<String, Double> rawRates = new java.util.HashMap<>();
 
-    private double rawRate(Backend backend, long size) {
+    private double rawRate(Backend backend, DeviceMeasurements device, long size) {
         return rawRates.computeIfAbsent(backend.id() + "/" + size, key -> {
             FillSpec raw = FillSpec.raw(1L, 2L);
             try (DeviceBuffer buffer = backend.allocate(size, DType.UINT32)) {
-                return size / runUntilSteady(backend, raw, size, buffer).median();
+                return size / runUntilSteady(backend, device, raw, size, buffer).median();
             }
         });
     }
@@ -351,57 +274,5 @@ final class BenchRunner {
             }
         }
         return true;
-    }
-
-    static Map<String, Object> hostDetails() {
-        Map<String, Object> host = new LinkedHashMap<>();
-        String name = System.getenv().getOrDefault("HOSTNAME", "host");
-        try {
-            name = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException ignored) {
-            // keep the environment's name
-        }
-        host.put("name", name);
-        host.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        host.put("cpu", cpuModel());
-        host.put("cores", Runtime.getRuntime().availableProcessors());
-        host.put("memory_bytes", physicalMemory());
-        host.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        host.put("stream_spec", dev.weightinit.engine.StreamSpec.VERSION);
-        host.put("time", java.time.Instant.now().toString());
-        return host;
-    }
-
-    private static long physicalMemory() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getTotalMemorySize() : -1;
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    static Map<String, Object> deviceDetails(Backend backend) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("id", backend.id());
-        details.put("description", backend.description());
-        details.put("bit_exact", backend.bitExact());
-        details.put("certified", backend.certification());
-        if (backend instanceof OpenClBackend device) {
-            OpenClDeviceInfo info = device.info();
-            details.put("type", info.type().toString());
-            details.put("vendor", info.vendor().strip());
-            details.put("version", info.version().strip());
-            details.put("driver", info.driverVersion().strip());
-            details.put("compute_units", info.computeUnits());
-            details.put("global_memory_bytes", info.globalMemoryBytes());
-            details.put("max_buffer_bytes", info.maxAllocationBytes());
-        }
-        return details;
     }
 }

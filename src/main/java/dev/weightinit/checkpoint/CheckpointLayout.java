@@ -1,4 +1,4 @@
-package dev.weightinit.model;
+package dev.weightinit.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

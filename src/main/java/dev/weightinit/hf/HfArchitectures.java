@@ -1,9 +1,7 @@
-package dev.weightinit.model;
+package dev.weightinit.hf;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
-import dev.weightinit.engine.DType;
 import dev.weightinit.keras.Ones;
 import dev.weightinit.keras.RandomNormal;
 import dev.weightinit.keras.Zeros;
@@ -36,55 +34,48 @@ public final class HfArchitectures {
     public record Tensor(String name, Shape shape, Initializer initializer) {
     }
 
-    /** The model type of a config: its {@code model_type}, checked against {@link #ARCHITECTURES}. */
-    public static String modelType(JsonNode config, String source) {
-        String type = config.path("model_type").asText("");
-        if (type.isEmpty() && config.path("architectures").isArray() && config.get("architectures").size() > 0) {
-            type = ARCHITECTURES.getOrDefault(config.get("architectures").get(0).asText(), "");
+    /**
+     * The model type of a config: its {@code model_type}, else the type of its first
+     * {@code architectures} entry, checked against {@link #ARCHITECTURES}.
+     *
+     * @throws IllegalArgumentException naming the type and the known ones
+     */
+    public static String modelType(ConfigReader config) {
+        String type = config.text("model_type", "");
+        if (type.isEmpty() && config.firstArchitecture() != null) {
+            type = ARCHITECTURES.getOrDefault(config.firstArchitecture(), "");
         }
         if (!ARCHITECTURES.containsValue(type)) {
-            throw new IllegalArgumentException(source + ": model_type '" + config.path("model_type").asText("")
-                    + "' (architectures " + config.path("architectures") + ") is not known: known are "
+            throw new IllegalArgumentException(config.source() + ": model_type '" + config.text("model_type", "")
+                    + "' (architectures " + config.architecturesText() + ") is not known: known are "
                     + new java.util.TreeSet<>(ARCHITECTURES.keySet()) + " (model_type " + new java.util.TreeSet<>(ARCHITECTURES.values()) + ")");
         }
         return type;
     }
 
-    /** The dtype of a config's {@code torch_dtype} (or {@code dtype}), or {@code null}. */
-    public static DType dtype(JsonNode config) {
-        String name = config.path("torch_dtype").asText(config.path("dtype").asText(""));
-        return switch (name) {
-            case "bfloat16" -> DType.BFLOAT16;
-            case "float16" -> DType.FLOAT16;
-            case "float32" -> DType.FLOAT32;
-            default -> null;
-        };
-    }
-
     /**
+     * Every tensor {@code save_pretrained} writes for the config, in {@code state_dict()} order.
+     *
      * @throws IllegalArgumentException naming the config field that is missing or bad, or an unknown architecture
      */
-    public static List<Tensor> tensors(JsonNode config, String source) {
-        Fields f = new Fields(config, source);
-        return switch (modelType(config, source)) {
-            case "gpt2" -> gpt2(f);
-            default -> llamaFamily(f, modelType(config, source));
-        };
+    public static List<Tensor> tensors(ConfigReader config) {
+        String type = modelType(config);
+        return type.equals("gpt2") ? gpt2(config) : llamaFamily(config, type);
     }
 
-    private static List<Tensor> llamaFamily(Fields f, String type) {
-        long hidden = f.get("hidden_size");
-        long layers = f.get("num_hidden_layers");
-        long heads = f.get("num_attention_heads");
-        long kvHeads = f.get("num_key_value_heads", heads);
-        long headDim = f.get("head_dim", hidden / heads);
-        long intermediate = f.get("intermediate_size");
-        long vocab = f.get("vocab_size");
-        double range = f.range();
-        boolean attentionBias = type.equals("qwen2") || f.config.path("attention_bias").asBoolean(false);
-        boolean oBias = !type.equals("qwen2") && f.config.path("attention_bias").asBoolean(false);
-        boolean mlpBias = f.config.path("mlp_bias").asBoolean(false);
-        Long pad = f.config.path("pad_token_id").canConvertToLong() ? f.config.get("pad_token_id").asLong() : null;
+    private static List<Tensor> llamaFamily(ConfigReader f, String type) {
+        long hidden = f.positive("hidden_size");
+        long layers = f.positive("num_hidden_layers");
+        long heads = f.positive("num_attention_heads");
+        long kvHeads = f.positive("num_key_value_heads", heads);
+        long headDim = f.positive("head_dim", hidden / heads);
+        long intermediate = f.positive("intermediate_size");
+        long vocab = f.positive("vocab_size");
+        double range = f.initializerRange();
+        boolean attentionBias = type.equals("qwen2") || f.flag("attention_bias", false);
+        boolean oBias = !type.equals("qwen2") && f.flag("attention_bias", false);
+        boolean mlpBias = f.flag("mlp_bias", false);
+        Long pad = f.optionalInteger("pad_token_id");
         Initializer linear = new RandomNormal(0.0, range);
         List<Tensor> t = new ArrayList<>();
         t.add(new Tensor("model.embed_tokens.weight", Shape.of(vocab, hidden), new Embedding(pad, range)));
@@ -107,7 +98,7 @@ public final class HfArchitectures {
                 t.add(new Tensor(l + ".self_attn.o_proj.bias", Shape.of(hidden), new Zeros()));
             }
             if (type.equals("mixtral")) {
-                long experts = f.get("num_local_experts");
+                long experts = f.positive("num_local_experts");
                 t.add(new Tensor(l + ".block_sparse_moe.gate.weight", Shape.of(experts, hidden), linear));
                 for (long e = 0; e < experts; e++) {
                     String x = l + ".block_sparse_moe.experts." + e;
@@ -128,19 +119,20 @@ public final class HfArchitectures {
             t.add(new Tensor(l + ".post_attention_layernorm.weight", Shape.of(hidden), new Ones()));
         }
         t.add(new Tensor("model.norm.weight", Shape.of(hidden), new Ones()));
-        if (!f.config.path("tie_word_embeddings").asBoolean(false)) {
+        if (!f.flag("tie_word_embeddings", false)) {
             t.add(new Tensor("lm_head.weight", Shape.of(vocab, hidden), linear));
         }
         return t;
     }
 
-    private static List<Tensor> gpt2(Fields f) {
-        long d = f.get("n_embd");
-        long layers = f.get("n_layer");
-        long positions = f.get("n_positions");
-        long vocab = f.get("vocab_size");
-        long inner = f.config.path("n_inner").canConvertToLong() ? f.config.get("n_inner").asLong() : 4 * d;
-        double range = f.range();
+    private static List<Tensor> gpt2(ConfigReader f) {
+        long d = f.positive("n_embd");
+        long layers = f.positive("n_layer");
+        long positions = f.positive("n_positions");
+        long vocab = f.positive("vocab_size");
+        Long nInner = f.optionalInteger("n_inner");
+        long inner = nInner != null ? nInner : 4 * d;
+        double range = f.initializerRange();
         Initializer normal = new RandomNormal(0.0, range);
         Initializer residual = new RandomNormal(0.0, range / Math.sqrt(2.0 * layers));
         List<Tensor> t = new ArrayList<>();
@@ -164,32 +156,5 @@ public final class HfArchitectures {
         t.add(new Tensor("transformer.ln_f.weight", Shape.of(d), new Ones()));
         t.add(new Tensor("transformer.ln_f.bias", Shape.of(d), new Zeros()));
         return t; // GPT2LMHeadModel ties lm_head.weight to wte: save_pretrained does not write it
-    }
-
-    /** Required integer fields, named when missing. */
-    private record Fields(JsonNode config, String source) {
-        long get(String name) {
-            JsonNode node = config.path(name);
-            if (!node.canConvertToExactIntegral() || node.asLong() < 1) {
-                throw new IllegalArgumentException(source + ": config field " + name + " is " + (node.isMissingNode() ? "missing" : node)
-                        + ": expected a positive integer");
-            }
-            return node.asLong();
-        }
-
-        long get(String name, long fallback) {
-            return config.path(name).isMissingNode() || config.get(name).isNull() ? fallback : get(name);
-        }
-
-        double range() {
-            JsonNode node = config.path("initializer_range");
-            if (node.isMissingNode()) {
-                return 0.02;
-            }
-            if (!node.isNumber() || !(node.asDouble() >= 0)) {
-                throw new IllegalArgumentException(source + ": config field initializer_range is " + node + ": expected a number >= 0");
-            }
-            return node.asDouble();
-        }
     }
 }

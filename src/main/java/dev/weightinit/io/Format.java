@@ -1,14 +1,14 @@
-package dev.weightinit.cli;
+package dev.weightinit.io;
 
 import java.util.Locale;
 
-/** Human-readable sizes, rates and durations for the CLI's output. */
-final class Format {
+/** Human-readable sizes, rates and durations for printed output. Thread-safe: stateless. */
+public final class Format {
     private Format() {
     }
 
     /** Binary-prefixed bytes: {@code 1.5 GiB}. */
-    static String bytes(double bytes) {
+    public static String bytes(double bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
         int unit = 0;
         while (Math.abs(bytes) >= 1024 && unit < units.length - 1) {
@@ -19,7 +19,7 @@ final class Format {
     }
 
     /** Seconds as {@code 1m05s} or {@code 4.2s}. */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         if (seconds < 60) {
             return String.format(Locale.ROOT, "%.1fs", seconds);
         }
@@ -28,7 +28,7 @@ final class Format {
     }
 
     /** A parameter count: {@code 124.4M}. */
-    static String count(long n) {
+    public static String count(long n) {
         if (n >= 1_000_000_000L) {
             return String.format(Locale.ROOT, "%.2fB", n / 1e9);
         }

@@ -1,10 +1,7 @@
-package dev.weightinit.cli;
+package dev.weightinit.io;
 
 import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.StreamSpec;
-import dev.weightinit.io.AtomicOutputFile;
-import dev.weightinit.io.SafetensorsHeader;
-import dev.weightinit.io.TensorWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,8 +13,9 @@ import java.util.Map;
 /**
  * One safetensors file that {@code init} writes (alone, a Hugging Face shard, or a file like another
  * checkpoint's), with the provenance every such file records in its {@code __metadata__}.
+ * Thread-safe: stateless.
  */
-final class SafetensorsFile {
+public final class SafetensorsFile {
     private SafetensorsFile() {
     }
 
@@ -25,7 +23,7 @@ final class SafetensorsFile {
      * {@code leading} (kept first, in order), then {@code generator}, {@code stream_spec}, {@code seed}
      * and {@code source}: the metadata of a file before its device is known.
      */
-    static Map<String, String> metadata(Map<String, String> leading, long seed, String source) {
+    public static Map<String, String> metadata(Map<String, String> leading, long seed, String source) {
         Map<String, String> metadata = new LinkedHashMap<>(leading);
         metadata.put("generator", "weightinit");
         metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
@@ -42,7 +40,7 @@ final class SafetensorsFile {
      *
      * @return each job's statistics, in order
      */
-    static List<TensorWriter.TensorStats> write(Path target, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
+    public static List<TensorWriter.TensorStats> write(Path target, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
             List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress, TensorWriter.Stages stages)
             throws IOException {
         ByteBuffer header = header(entries, metadata, backend);
@@ -59,7 +57,7 @@ final class SafetensorsFile {
      * The same file into {@code channel} from position 0, for a caller that commits it itself (the
      * Spark job's task attempts); the channel is left open and its position at the end.
      */
-    static List<TensorWriter.TensorStats> write(FileChannel channel, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
+    public static List<TensorWriter.TensorStats> write(FileChannel channel, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
             List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress) throws IOException {
         ByteBuffer header = header(entries, metadata, backend);
         long position = 0;

@@ -1,4 +1,4 @@
-package dev.weightinit.cli;
+package dev.weightinit.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weightinit.engine.DType;
+import dev.weightinit.hf.HfConfigs;
+import dev.weightinit.hf.HfFolderPlan;
 import dev.weightinit.io.SafetensorsReader;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -19,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plan of a Hugging Face folder from an {@code init} command line, the public value the Spark
- * job uses: options as {@code init} parses them, and huggingface_hub's greedy packing
+ * The plan of a Hugging Face folder from an {@link InitRequest}, the value the Spark job plans from:
+ * the request's dtype over the config's, and huggingface_hub's greedy packing
  * ({@code split_torch_state_dict_into_shards}: in state_dict order, a new shard when the next
  * tensor would pass the limit, a tensor over the limit alone) worked out by hand below for a
  * 12-tensor Llama of 376 bfloat16 bytes.
@@ -38,15 +41,10 @@ class HfFolderPlanTest {
     }
 
     @Test
-    void optionsAreInitsAndThePackingIsHuggingFaceHubs() throws IOException {
+    void theRequestsOptionsAndThePackingIsHuggingFaceHubs() throws IOException {
         Path config = config();
-        HfFolderPlan plan = HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--seed", "5", "--max-shard-size", "96",
-                "--out", "hdfs://host/models/x"));
+        HfFolderPlan plan = plan(request(config.toString(), 5L, "96", null));
         assertEquals(5L, plan.seed());
-        assertFalse(plan.seedDrawn());
-        assertEquals("hdfs://host/models/x", plan.out(), "--out as typed");
-        assertFalse(plan.overwrite());
-        assertFalse(plan.planOnly());
         assertEquals(188, plan.parameters());
         assertArrayEquals(Files.readAllBytes(config), plan.config());
         // 96 B: [embed, q] 72 | [k, v, o] exactly 96 | [gate, up] 96 | [down, 3 norms] 72 | [lm_head] 40.
@@ -75,7 +73,7 @@ class HfFolderPlanTest {
         long written;
         List<String> warnings = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(shard, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            written = plan.writeShard(1, channel, warnings::add);
+            written = HfFolderWriter.writeShard(plan, 1, channel, "auto", 8, warnings::add);
         }
         assertEquals(Files.size(shard), written, "the bytes written");
         assertTrue(written > 96 + 8, "a header and 96 bytes of data");
@@ -85,63 +83,73 @@ class HfFolderPlanTest {
                 .toList());
 
         // 48 B: a tensor of exactly the limit is packed, not set apart; [o] and [gate] are two shards.
-        HfFolderPlan small = HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--seed", "5", "--max-shard-size", "48",
-                "--out", "x"));
+        HfFolderPlan small = plan(request(config.toString(), 5L, "48", null));
         assertEquals(10, small.shardCount());
         assertEquals(List.of("1", "1", "1", "1", "1", "1", "1", "1", "3", "1"), small.describe().subList(0, 10).stream()
                 .map(line -> line.replaceAll(".*: (\\d+) tensors.*", "$1")).toList());
         // 40 B: gate, up and down (48 B) are over the limit, each alone and at once, as huggingface_hub appends them, while
         // o waits in the open shard: [embed] [q] [k] [v] [gate] [up] [down] [o, input_layernorm] [post_attention_layernorm, norm] [lm_head].
-        HfFolderPlan tiny = HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--seed", "5", "--max-shard-size", "40",
-                "--out", "x"));
+        HfFolderPlan tiny = plan(request(config.toString(), 5L, "40", null));
         assertEquals(List.of("40 B", "32 B", "32 B", "32 B", "48 B", "48 B", "48 B", "40 B", "16 B", "40 B"), tiny.describe().subList(0, 10)
                 .stream().map(line -> line.replaceAll(".*tensors, ", "")).toList());
 
-        HfFolderPlan one = HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--out", "x", "--overwrite", "--plan",
-                "--dtype", "float32"));
+        HfFolderPlan one = plan(request(config.toString(), null, InitRequest.DEFAULT_MAX_SHARD_SIZE, "float32"));
         assertEquals(1, one.shardCount());
         assertEquals("model.safetensors", one.shardFile(0));
         assertNull(one.index(), "one shard: no index");
-        assertTrue(one.seedDrawn());
-        assertTrue(one.overwrite() && one.planOnly());
         assertEquals("plan: llama 12 tensors, 188 parameters, 752 B in 1 shard of at most 4.7 GiB, float32", one.describe().get(1),
                 "--dtype over the config's torch_dtype; huggingface_hub's default 5GB");
-        HfFolderPlan shipped = HfFolderPlan.parse(List.of("--preset", "gpt2", "--seed", "1", "--out", "x"));
+        HfFolderPlan shipped = plan(new InitRequest(new InitRequest.Source(InitRequest.Kind.PRESET, "gpt2"), "x", 1L, null,
+                ByteSize.parse(InitRequest.DEFAULT_MAX_SHARD_SIZE), null, false, "hf", false, "auto", 8));
         assertTrue(shipped.describe().get(shipped.describe().size() - 1).startsWith("plan: gpt2 148 tensors, 124439808 parameters, "),
                 shipped.describe().toString());
     }
 
     @Test
     void whatIsNotAFolderPlanIsRefusedByName() throws IOException {
-        Path config = config();
         String expected = "this writes Hugging Face folders: expected --hf-config CONFIG.json|NAME or --preset with a shipped config "
-                + HfFolderPlan.SHIPPED + ", not ";
-        assertEquals(expected + "--preset gpt2-small", error("--preset", "gpt2-small", "--out", "x"));
-        assertEquals(expected + "--spec", error("--spec", "s.json", "--out", "x"));
-        assertEquals(expected + "--like", error("--like", "m.safetensors", "--out", "x"));
-        assertEquals("--part 1/2 is not valid here: the job splits the shards itself",
-                error("--hf-config", config.toString(), "--part", "1/2", "--out", "x"));
-        assertTrue(error("--hf-config", config.toString(), "--out", "x", "--colour").startsWith("Unknown option: '--colour'"));
-        assertEquals("chunk size 0 MiB is not valid: expected 1 to 1024", error("--hf-config", config.toString(), "--chunk-mib", "0",
-                "--out", "x"));
-        assertEquals("chunk size 1025 MiB is not valid: expected 1 to 1024", error("--hf-config", config.toString(), "--chunk-mib", "1025",
-                "--out", "x"));
-        for (String edge : new String[] {"1", "1024"}) {
-            assertEquals(1, HfFolderPlan.parse(List.of("--hf-config", config.toString(), "--chunk-mib", edge, "--out", "x")).shardCount());
-        }
-        assertEquals("config nope.json is neither a file nor a shipped config: shipped are " + HfFolderPlan.SHIPPED,
-                error("--hf-config", "nope.json", "--out", "x"));
-        assertEquals("config " + dir + " is neither a file nor a shipped config: shipped are " + HfFolderPlan.SHIPPED,
-                error("--hf-config", dir.toString(), "--out", "x"));
+                + HfConfigs.SHIPPED + ", not ";
+        assertEquals(expected + "--preset gpt2-small", error(new InitRequest.Source(InitRequest.Kind.PRESET, "gpt2-small")));
+        assertEquals(expected + "--spec s.json", error(new InitRequest.Source(InitRequest.Kind.SPEC, "s.json")));
+        assertEquals(expected + "--like m.safetensors", error(new InitRequest.Source(InitRequest.Kind.LIKE, "m.safetensors")));
+        assertEquals("config nope.json is neither a file nor a shipped config: shipped are " + HfConfigs.SHIPPED, error(hf("nope.json")));
+        assertEquals("config " + dir + " is neither a file nor a shipped config: shipped are " + HfConfigs.SHIPPED, error(hf(dir.toString())));
         Path list = Files.writeString(dir.resolve("list.json"), "[1, 2]");
-        assertEquals("config " + list + " is not a JSON object", error("--hf-config", list.toString(), "--out", "x"));
+        assertEquals("config " + list + " is not a JSON object", error(hf(list.toString())));
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"model_type\": ");
-        assertTrue(error("--hf-config", broken.toString(), "--out", "x").startsWith("config " + broken + " is not valid JSON: "));
+        assertTrue(error(hf(broken.toString())).startsWith("config " + broken + " is not valid JSON: "));
         Path bert = Files.writeString(dir.resolve("bert.json"), "{\"model_type\": \"bert\"}");
-        assertTrue(error("--hf-config", bert.toString(), "--out", "x").startsWith(bert + ": model_type 'bert'"), "refused where it enters");
+        assertTrue(error(hf(bert.toString())).startsWith(bert + ": model_type 'bert'"), "refused where it enters");
     }
 
-    private static String error(String... args) {
-        return assertThrows(IllegalArgumentException.class, () -> HfFolderPlan.parse(List.of(args))).getMessage();
+    @Test
+    void requestsRefuseOutOfRangeValuesWhereTheyAreMade() {
+        for (int bad : new int[] {0, 1025}) {
+            assertEquals("chunk size " + bad + " MiB is not valid: expected 1 to 1024", assertThrows(IllegalArgumentException.class,
+                    () -> new InitRequest(hf("c.json"), "x", null, null, 1, null, false, "hf", false, "auto", bad)).getMessage());
+        }
+        for (int edge : new int[] {1, 1024}) {
+            assertEquals(edge << 20, new InitRequest(hf("c.json"), "x", null, null, 1, null, false, "hf", false, "auto", edge).chunkBytes());
+        }
+        assertEquals("max shard size 0 is not valid: expected at least 1 byte", assertThrows(IllegalArgumentException.class,
+                () -> new InitRequest(hf("c.json"), "x", null, null, 0, null, false, "hf", false, "auto", 8)).getMessage());
+    }
+
+    private static InitRequest.Source hf(String config) {
+        return new InitRequest.Source(InitRequest.Kind.HF_CONFIG, config);
+    }
+
+    private static InitRequest request(String config, Long seed, String maxShard, String dtype) {
+        return new InitRequest(hf(config), "x", seed, dtype == null ? null : DType.parse(dtype), ByteSize.parse(maxShard), null, false,
+                "hf", false, "auto", 8);
+    }
+
+    private static HfFolderPlan plan(InitRequest request) throws IOException {
+        return HfFolderWriter.plan(request, ModelSeed.of(request.seed()));
+    }
+
+    private static String error(InitRequest.Source source) {
+        InitRequest request = new InitRequest(source, "x", 1L, null, 1000, null, false, "hf", false, "auto", 8);
+        return assertThrows(IllegalArgumentException.class, () -> plan(request)).getMessage();
     }
 }

@@ -1,16 +1,15 @@
-package dev.weightinit.model;
+package dev.weightinit.checkpoint;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
+import dev.weightinit.hf.HfRules;
 import dev.weightinit.io.JsonFiles;
 import dev.weightinit.io.SafetensorsReader;
-import dev.weightinit.keras.Ones;
-import dev.weightinit.keras.RandomNormal;
-import dev.weightinit.keras.Zeros;
-import dev.weightinit.torch.TorchModules;
+import dev.weightinit.model.Dialects;
+import dev.weightinit.torch.TorchModuleRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,13 +23,11 @@ import java.util.regex.PatternSyntaxException;
  * {@code {"match": REGEX, "initializer": ..., "dtype": ...}} whose regex matches the whole name,
  * first match wins; a tensor no rule matches is an error naming it. Shipped rule sets:
  * <ul>
- *   <li>{@code hf}: Hugging Face's {@code _init_weights}: every weight of rank 2 or more (Linear,
- *       Embedding) N(0, {@code initializer_range}) from the {@code config.json} beside the
- *       checkpoint (else 0.02), rank-1 weights (norms) 1, biases 0;</li>
- *   <li>{@code torch}: the PyTorch dialect's module defaults ({@link TorchModules}), the module
- *       inferred from name and rank: rank 3 to 5 weights Conv, rank 2 Linear (Embedding when the
- *       name says {@code embed}), rank 1 weights and biases of norms, and BatchNorm's buffers.</li>
+ *   <li>{@code hf}: {@link HfRules}, with {@code initializer_range} from the {@code config.json}
+ *       beside the checkpoint (else 0.02);</li>
+ *   <li>{@code torch}: {@link TorchModuleRules}, PyTorch's module defaults.</li>
  * </ul>
+ * Each rule set lives with its dialect; this class picks one and applies it to a layout.
  * Thread-safe: immutable.
  */
 public final class LikeRules {
@@ -119,10 +116,11 @@ public final class LikeRules {
     private Choice choose(SafetensorsReader.Entry tensor, Map<String, Shape> shapes, CheckpointLayout layout) {
         String name = tensor.name();
         if ("hf".equals(set)) {
-            return hf(tensor, layout.initializerRange(0.02));
+            HfRules.Choice hf = HfRules.choose(name, tensor.shape(), tensor.dtype(), layout.initializerRange(0.02));
+            return new Choice(hf.initializer(), null, hf.rule());
         }
         if ("torch".equals(set)) {
-            return new Choice(torchModule(tensor, shapes), null, "torch module default");
+            return new Choice(TorchModuleRules.choose(name, tensor.shape(), shapes), null, "torch module default");
         }
         for (Rule rule : rules) {
             if (rule.match().matcher(name).matches()) {
@@ -136,46 +134,5 @@ public final class LikeRules {
         }
         throw new IllegalArgumentException("tensor '" + name + "' " + tensor.shape() + " matches no rule: add one (\".*\" as the last "
                 + "rule is a default)");
-    }
-
-    private static Choice hf(SafetensorsReader.Entry tensor, double range) {
-        String name = tensor.name();
-        if (tensor.dtype().isConstantOnly()) {
-            return new Choice(new Zeros(), null, "hf: integer buffer 0");
-        }
-        if (name.endsWith(".bias") || name.equals("bias")) {
-            return new Choice(new Zeros(), null, "hf: bias 0");
-        }
-        if (tensor.shape().rank() >= 2) {
-            return new Choice(new RandomNormal(0.0, range), null, "hf: N(0, initializer_range " + range + ")");
-        }
-        return new Choice(new Ones(), null, "hf: norm weight 1");
-    }
-
-    private static Initializer torchModule(SafetensorsReader.Entry tensor, Map<String, Shape> shapes) {
-        String name = tensor.name();
-        String role = name.substring(name.lastIndexOf('.') + 1);
-        int rank = tensor.shape().rank();
-        if (TorchModules.BUFFERS.contains(role)) {
-            return TorchModules.initializer("torch.nn.BatchNorm2d", name, null, null);
-        }
-        String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : "";
-        Shape weight = shapes.get(stem.isEmpty() ? "weight" : stem + ".weight");
-        int moduleRank = role.equals("weight") ? rank : weight != null ? weight.rank() : -1;
-        String module;
-        if (moduleRank >= 3 && moduleRank <= 5) {
-            module = "torch.nn.Conv2d";
-        } else if (moduleRank == 2) {
-            module = name.toLowerCase(java.util.Locale.ROOT).contains("embed") ? "torch.nn.Embedding" : "torch.nn.Linear";
-        } else if (moduleRank == 1 && (role.equals("weight") || role.equals("bias"))) {
-            module = "torch.nn.LayerNorm";
-        } else {
-            throw new IllegalArgumentException("tensor '" + name + "' " + tensor.shape() + ": its torch module cannot be inferred from "
-                    + "its name and rank; give a rules file with a rule for it");
-        }
-        if (module.equals("torch.nn.Embedding") && role.equals("bias")) {
-            module = "torch.nn.Linear";
-        }
-        return TorchModules.initializer(module, role, name, weight, null);
     }
 }

@@ -1,4 +1,4 @@
-package dev.weightinit.cli;
+package dev.weightinit.bench;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.weightinit.cli;
+package dev.weightinit.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.weightinit.cli;
+package dev.weightinit.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weightinit.backend.DeviceBuffer;
-import dev.weightinit.backend.opencl.OpenClBackend;
-import dev.weightinit.backend.opencl.OpenClTestDevices;
+import dev.weightinit.cli.CliRunner;
 import dev.weightinit.engine.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,24 +34,6 @@ class BenchReportTest {
             CliRunner run = CliRunner.run("bench", "--device", "cpu", "--sizes", bad);
             assertEquals(2, run.status(), bad + ": " + run.err());
             assertTrue(run.err().startsWith("error: ") && run.err().strip().lines().count() == 1, run.err());
-        }
-    }
-
-    @Test
-    void theWriteKernelsWriteEveryElementAndAreTimed() {
-        try (OpenClBackend gpu = new OpenClBackend(OpenClTestDevices.require());
-             DeviceBuffer buffer = gpu.allocate(1 << 16, DType.UINT32)) {
-            for (int width : new int[] {1, 4, 16}) {
-                gpu.fill(dev.weightinit.engine.FillSpec.raw(1L, 1L), 0, 1 << 16, buffer, 0);
-                assertTrue(gpu.timedWriteKernel(buffer, width, 64) > 0);
-                ByteBuffer read = ByteBuffer.allocateDirect(4 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                buffer.read(0, read);
-                for (int i = 0; i < 1 << 16; i++) {
-                    assertEquals(0x3F800000, read.getInt(4 * i), "width " + width + " element " + i);
-                }
-            }
-            assertTrue(gpu.timedReadBack(buffer) > 0);
-            assertThrows(IllegalArgumentException.class, () -> gpu.timedWriteKernel(buffer, 8, 64));
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.weightinit.model;
+package dev.weightinit.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

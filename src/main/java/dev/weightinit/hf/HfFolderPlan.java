@@ -1,0 +1,227 @@
+package dev.weightinit.hf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weightinit.core.TensorSpec;
+import dev.weightinit.engine.DType;
+import dev.weightinit.io.Format;
+import dev.weightinit.io.SafetensorsFile;
+import dev.weightinit.io.SafetensorsHeader;
+import dev.weightinit.io.TensorWriter;
+import dev.weightinit.keras.Initializers;
+import java.io.IOException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a Hugging Face model folder written from a {@code config.json} holds, planned from the
+ * config alone: the shards {@code model-0000K-of-0000N.safetensors} packed greedily in state_dict
+ * order as huggingface_hub does (a tensor over the limit gets a shard of its own), or one
+ * {@code model.safetensors}; the index as transformers writes it; and {@code config.json}'s bytes.
+ *
+ * <p>The plan is a pure function of the config bytes, the dtype, the seed and the largest shard:
+ * planned again on another host it names the same shards, and a shard written anywhere from it has
+ * the same bytes. That is what lets {@code --part K/N} and the Spark job write one folder from many
+ * hosts. Immutable, thread-safe and {@link Serializable} (the tensors are planned again, lazily,
+ * where it is deserialized).
+ */
+public final class HfFolderPlan implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 2L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final byte[] config;
+    private final String configName;
+    private final String dtypeName;
+    private final long seed;
+    private final long maxShardBytes;
+    private transient volatile Planned planned;
+
+    /** One shard: its file name, its tensors' jobs and header entries, and its tensor bytes. */
+    public record Shard(String file, List<TensorWriter.Job> jobs, List<SafetensorsHeader.Entry> entries, long bytes) {
+    }
+
+    private record Planned(String modelType, List<Shard> shards, long parameters, int tensors) {
+    }
+
+    /**
+     * @param config        the bytes of {@code config.json}
+     * @param configName    the config as given (a path or a shipped name), for messages and the files' {@code source}
+     * @param dtype         every tensor's dtype
+     * @param seed          the model seed
+     * @param maxShardBytes the largest shard's tensor bytes, at least 1
+     * @throws IllegalArgumentException for a bad config, naming the field
+     */
+    public HfFolderPlan(byte[] config, String configName, DType dtype, long seed, long maxShardBytes) {
+        if (maxShardBytes < 1) {
+            throw new IllegalArgumentException("max shard size " + maxShardBytes + " is not valid: expected at least 1 byte");
+        }
+        this.config = config.clone();
+        this.configName = configName;
+        this.dtypeName = dtype.specName();
+        this.seed = seed;
+        this.maxShardBytes = maxShardBytes;
+        planned(); // a bad config is refused where it enters
+    }
+
+    private Planned planned() {
+        Planned p = planned;
+        if (p == null) {
+            ConfigReader reader = ConfigReader.parse(config, configName);
+            List<HfArchitectures.Tensor> tensors = HfArchitectures.tensors(reader);
+            long parameters = tensors.stream().mapToLong(t -> t.shape().elementCount()).sum();
+            p = new Planned(HfArchitectures.modelType(reader), pack(tensors, DType.parse(dtypeName), seed, maxShardBytes),
+                    parameters, tensors.size());
+            planned = p;
+        }
+        return p;
+    }
+
+    /** Greedy packing in state_dict order (huggingface_hub's split_torch_state_dict_into_shards). */
+    static List<Shard> pack(List<HfArchitectures.Tensor> tensors, DType dtype, long seed, long maxShard) {
+        List<List<HfArchitectures.Tensor>> groups = new ArrayList<>();
+        List<HfArchitectures.Tensor> current = new ArrayList<>();
+        long currentBytes = 0;
+        for (HfArchitectures.Tensor t : tensors) {
+            long size = t.shape().elementCount() * dtype.bytes();
+            if (size > maxShard) {
+                groups.add(List.of(t)); // a tensor over the limit gets a shard of its own
+                continue;
+            }
+            if (currentBytes + size > maxShard && !current.isEmpty()) {
+                groups.add(current);
+                current = new ArrayList<>();
+                currentBytes = 0;
+            }
+            current.add(t);
+            currentBytes += size;
+        }
+        if (!current.isEmpty() || groups.isEmpty()) {
+            groups.add(current);
+        }
+        List<Shard> shards = new ArrayList<>();
+        int n = groups.size();
+        for (int i = 0; i < n; i++) {
+            String file = n == 1 ? "model.safetensors" : String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, n);
+            List<TensorWriter.Job> jobs = new ArrayList<>();
+            List<SafetensorsHeader.Entry> entries = new ArrayList<>();
+            for (HfArchitectures.Tensor t : groups.get(i)) {
+                TensorSpec spec = TensorSpec.named(t.name(), t.shape(), dtype);
+                jobs.add(new TensorWriter.Job(t.name(), spec, Initializers.withSeed(t.initializer(), seed)));
+                entries.add(new SafetensorsHeader.Entry(t.name(), spec));
+            }
+            shards.add(new Shard(file, jobs, entries, SafetensorsHeader.dataBytes(entries)));
+        }
+        return shards;
+    }
+
+    /** @return every shard, in file order */
+    public List<Shard> shards() {
+        return planned().shards();
+    }
+
+    /** @return the number of shard files, at least 1 */
+    public int shardCount() {
+        return planned().shards().size();
+    }
+
+    /** @param index {@code 0 <= index < shardCount()} @return the shard's file name in the folder */
+    public String shardFile(int index) {
+        return planned().shards().get(index).file();
+    }
+
+    /** @param index {@code 0 <= index < shardCount()} @return the shard's tensor bytes (its header excluded) */
+    public long shardBytes(int index) {
+        return planned().shards().get(index).bytes();
+    }
+
+    /** @return the tensor bytes of every shard together */
+    public long totalBytes() {
+        return planned().shards().stream().mapToLong(Shard::bytes).sum();
+    }
+
+    /** @return the number of tensors in every shard together */
+    public int tensorCount() {
+        return planned().tensors();
+    }
+
+    /** @return the model's parameter count */
+    public long parameters() {
+        return planned().parameters();
+    }
+
+    /** @return the config's model type ({@code llama}, {@code gpt2}, ...) */
+    public String modelType() {
+        return planned().modelType();
+    }
+
+    /** @return the model seed every tensor's stream derives from */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return the bytes of {@code config.json}, as given */
+    public byte[] config() {
+        return config.clone();
+    }
+
+    /** @return {@code model.safetensors.index.json}'s bytes, or {@code null} for a one-shard folder (which has none) */
+    public byte[] index() {
+        return shardCount() == 1 ? null : index(shards(), parameters()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** @return the lines {@code init --plan} prints: one per shard, then the totals */
+    public List<String> describe() {
+        Planned p = planned();
+        List<String> lines = new ArrayList<>();
+        for (Shard shard : p.shards()) {
+            lines.add(String.format(Locale.ROOT, "%s: %d tensors, %s", shard.file(), shard.jobs().size(), Format.bytes(shard.bytes())));
+        }
+        lines.add(String.format(Locale.ROOT, "plan: %s %d tensors, %d parameters, %s in %d shard%s of at most %s, %s", p.modelType(),
+                p.tensors(), p.parameters(), Format.bytes(totalBytes()), p.shards().size(), p.shards().size() == 1 ? "" : "s",
+                Format.bytes(maxShardBytes), dtypeName));
+        return lines;
+    }
+
+    /** The metadata every shard records, before its device is known. */
+    public Map<String, String> metadata() {
+        return SafetensorsFile.metadata(Map.of("format", "pt"), seed, "hf-config " + Path.of(configName).getFileName());
+    }
+
+    /** The index as transformers writes it: {@code json.dumps(index, indent=2, sort_keys=True) + "\n"}. */
+    static String index(List<Shard> shards, long parameters) {
+        Map<String, String> map = new TreeMap<>();
+        long total = 0;
+        for (Shard shard : shards) {
+            shard.entries().forEach(e -> map.put(e.name(), shard.file()));
+            total += shard.bytes();
+        }
+        StringBuilder json = new StringBuilder("{\n  \"metadata\": {\n    \"total_parameters\": ").append(parameters)
+                .append(",\n    \"total_size\": ").append(total).append("\n  },\n  \"weight_map\": {\n");
+        int k = 0;
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            json.append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()))
+                    .append(++k < map.size() ? ",\n" : "\n");
+        }
+        return json.append("  }\n}\n").toString();
+    }
+
+    private static String quote(String text) {
+        try {
+            return JSON.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HfFolderPlan[" + configName + ", " + shardCount() + " shards, " + dtypeName + ", seed " + seed + "]";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.weightinit.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** {@code --max-shard-size} in huggingface_hub's units ({@code huggingface_hub/serialization/_base.py} {@code parse_size_to_int}: KB = 10^3, KiB = 2^10). */
+class ByteSizeTest {
+    @Test
+    void maxShardSizesUseHuggingFaceHubsUnits() {
+        assertEquals(1L, ByteSize.parse("1"));
+        assertEquals(123L, ByteSize.parse(" 123 "));
+        assertEquals(5_000L, ByteSize.parse("5KB"));
+        assertEquals(5_000_000L, ByteSize.parse("5MB"));
+        assertEquals(5_000_000_000L, ByteSize.parse("5GB"));
+        assertEquals(5_000_000_000_000L, ByteSize.parse("5TB"));
+        assertEquals(5L << 10, ByteSize.parse("5KiB"));
+        assertEquals(5L << 20, ByteSize.parse("5MiB"));
+        assertEquals(5L << 30, ByteSize.parse("5GiB"));
+        assertEquals(5L << 40, ByteSize.parse("5TiB"));
+        assertEquals(2_500_000_000L, ByteSize.parse("2.5 gb"), "case-insensitive, a space before the unit");
+        assertEquals(1536L, ByteSize.parse("1.5KiB"));
+        assertEquals(1L, ByteSize.parse("1.9"), "fractional bytes are truncated, as int() does");
+        assertEquals(Long.MAX_VALUE, ByteSize.parse("9223372036854775807"), "2^63 - 1 bytes (2^63 as a double) is allowed");
+        for (String bad : new String[] {"lots", "", "5 XB", "-1", "1e9", "5GBs", "GB"}) {
+            assertEquals("max shard size '" + bad + "' is not valid: expected bytes or a size like 5GB, 500MB or 2GiB",
+                    message(() -> ByteSize.parse(bad)), bad);
+        }
+        for (String small : new String[] {"0", "0.5", "0.0001KB"}) {
+            assertEquals("max shard size '" + small + "' is not valid: expected at least 1 byte", message(() -> ByteSize.parse(small)),
+                    small);
+        }
+        assertEquals("max shard size '9999999TiB' is not valid: expected at least 1 byte",
+                message(() -> ByteSize.parse("9999999TiB")), "past 2^63 - 1 bytes");
+    }
+
+    private static String message(org.junit.jupiter.api.function.Executable call) {
+        return assertThrows(IllegalArgumentException.class, call).getMessage();
+    }
+}
