@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (the same integer operations as {@link FloatRounding}, lane by lane, so the same bits) and back,
  * and the sum and sum of squares of float32 values (in double lanes; the order of the additions
  * differs from a scalar loop, so sums agree to rounding, not to the bit). Load only when
- * {@link VectorSupport#usable()}; {@link ValueWriter} and {@link Moments} choose. Thread-safe:
+ * {@link VectorSupport#usable()}; {@link ValueWriter} and the writer's statistics ({@link SimdPasses}) choose. Thread-safe:
  * stateless.
  */
 final class SimdConversions {

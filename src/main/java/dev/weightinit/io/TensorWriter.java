@@ -3,7 +3,6 @@ package dev.weightinit.io;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
-import dev.weightinit.engine.Moments;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,8 +1,11 @@
-package dev.weightinit.engine;
+package dev.weightinit.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.FloatRounding;
+import dev.weightinit.engine.ValueWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;

@@ -1,11 +1,14 @@
-package dev.weightinit.engine;
+package dev.weightinit.io;
 
+import dev.weightinit.engine.DType;
+import dev.weightinit.engine.FloatRounding;
+import dev.weightinit.engine.SimdPasses;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * The sum and sum of squares of a buffer of little-endian values, for a tensor's mean and standard
- * deviation: float32, bfloat16 and float16 through the Vector API where {@link VectorSupport#usable()}
+ * deviation: float32, bfloat16 and float16 through the Vector API where {@link SimdPasses#usable()}
  * and its passes are compiled (about 4x the scalar loop here); otherwise large bfloat16 and float16
  * buffers through a histogram of their bit patterns, and everything else through a scalar loop with
  * four accumulators. Every path sums in double; they differ only in the order of the additions.
@@ -24,12 +27,12 @@ public final class Moments {
 
     /** SIMD where the JVM has it, once compiled (the scalar loop until then: the same sums up to rounding). */
     public Moments() {
-        this(VectorSupport.usable(), false);
+        this(SimdPasses.usable(), false);
     }
 
     /**
      * @param simd whether to sum with the Vector API from the first call (only where
-     *             {@link VectorSupport#usable()}), rather than the scalar loop until the SIMD passes
+     *             {@link SimdPasses#usable()}), rather than the scalar loop until the SIMD passes
      *             are compiled, as {@link #Moments()} does
      */
     public Moments(boolean simd) {
@@ -37,8 +40,8 @@ public final class Moments {
     }
 
     private Moments(boolean simd, boolean forced) {
-        if (simd && !VectorSupport.usable()) {
-            throw new IllegalArgumentException("SIMD moments need the Vector API: " + VectorSupport.describe());
+        if (simd && !SimdPasses.usable()) {
+            throw new IllegalArgumentException("SIMD moments need the Vector API: " + SimdPasses.describe());
         }
         this.simd = simd;
         this.forced = forced;
@@ -62,14 +65,14 @@ public final class Moments {
         ByteBuffer view = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         long count = buffer.limit() / dtype.bytes();
         boolean half = dtype == DType.BFLOAT16 || dtype == DType.FLOAT16;
-        if (half && count >= HISTOGRAM_MIN && !(simd && (forced || SimdConversions.ready(count)))) {
+        if (half && count >= HISTOGRAM_MIN && !(simd && (forced || SimdPasses.ready(count)))) {
             addHistogram(dtype, view, count, sums);
             return sums;
         }
         for (long done = 0; done < count; done += BLOCK) {
             int n = (int) Math.min(BLOCK, count - done);
             int offset = (int) done;
-            if (simd && (dtype == DType.FLOAT32 || dtype == DType.BFLOAT16 || dtype == DType.FLOAT16) && (forced || SimdConversions.ready(n))) {
+            if (simd && (dtype == DType.FLOAT32 || dtype == DType.BFLOAT16 || dtype == DType.FLOAT16) && (forced || SimdPasses.ready(n))) {
                 addSimd(dtype, view, offset, n, sums);
             } else {
                 decode(dtype, view, offset, n);
@@ -82,11 +85,11 @@ public final class Moments {
     private void addSimd(DType dtype, ByteBuffer view, int offset, int n, double[] sums) {
         if (dtype == DType.FLOAT32) {
             view.asFloatBuffer().get(offset, values, 0, n);
-            SimdConversions.addMoments(values, n, sums);
+            SimdPasses.addMoments(values, n, sums);
         } else {
             view.asShortBuffer().get(offset, halves, 0, n);
-            SimdConversions.toFloats(dtype, halves, n, values); // in L1: the second pass costs little
-            SimdConversions.addMoments(values, n, sums);
+            SimdPasses.toFloats(dtype, halves, n, values); // in L1: the second pass costs little
+            SimdPasses.addMoments(values, n, sums);
         }
     }
 
