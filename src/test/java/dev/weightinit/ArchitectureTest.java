@@ -42,7 +42,7 @@ class ArchitectureTest {
                 .whereLayer("bench").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("checkpoint").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("hf").mayOnlyBeAccessedByLayers("cli", "checkpoint")
-                .whereLayer("model").mayOnlyBeAccessedByLayers("cli", "checkpoint")
+                .whereLayer("model").mayOnlyBeAccessedByLayers("cli", "checkpoint", "hf")
                 .whereLayer("io").mayOnlyBeAccessedByLayers("cli", "bench", "checkpoint", "hf", "model")
                 .whereLayer("dialects").mayOnlyBeAccessedByLayers("cli", "checkpoint", "hf", "model")
                 .whereLayer("core").mayOnlyBeAccessedByLayers("cli", "checkpoint", "hf", "model", "io", "dialects")

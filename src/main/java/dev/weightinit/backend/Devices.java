@@ -179,7 +179,7 @@ public final class Devices {
                 continue;
             }
             if (!certified && backend instanceof OpenClBackend opencl) {
-                String problem = certify(opencl, store, budget);
+                String problem = certify(opencl, store, budget, warnings);
                 if (problem != null) {
                     backend.close();
                     failures.add(device.describe() + " (" + problem + ")");
@@ -199,10 +199,10 @@ public final class Devices {
     }
 
     /** Certifies a device on first use and keeps the verdict; {@code null} when it passed, else why it is skipped. */
-    private static String certify(OpenClBackend backend, CertificateStore store, long budget) {
+    private static String certify(OpenClBackend backend, CertificateStore store, long budget, Consumer<String> warnings) {
         Optional<Certification.Verdict> verdict;
         try {
-            verdict = Certification.certifyAndKeep(backend, store, budget, warning -> { }); // the verdict still decides this run
+            verdict = Certification.certifyAndKeep(backend, store, budget, warnings); // an unwritable cache: said once, the verdict still decides
         } catch (OpenClException e) {
             return "certification failed to run: " + e.getMessage();
         }

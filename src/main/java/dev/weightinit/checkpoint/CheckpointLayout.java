@@ -33,13 +33,20 @@ import java.util.stream.Stream;
  * @param folder     whether the checkpoint is a folder (written as one)
  * @param index      the index JSON, or {@code null}
  * @param config     the {@code config.json} beside the checkpoint, or {@code null}
- * @param copies     other small files of the source folder to copy (none from a layout file)
+ * @param copies     the small files of the source folder to copy ({@link #COPIED}; none from a layout file)
  */
 public record CheckpointLayout(List<File> files, boolean folder, JsonNode index, JsonNode config, List<Path> copies) {
     /** The index file of a sharded Hugging Face folder. */
     public static final String INDEX = "model.safetensors.index.json";
     /** Files of a folder bigger than this are not copied (they are data, not configuration). */
     public static final long MAX_COPY_BYTES = 64L << 20;
+    /**
+     * The small files {@code --like} copies from a source folder, and no others: the model's config and
+     * generation config, and the tokenizer's and processor's files. Never weights, in any format.
+     */
+    public static final Set<String> COPIED = Set.of("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
+            "special_tokens_map.json", "added_tokens.json", "vocab.json", "vocab.txt", "merges.txt", "tokenizer.model", "spiece.model",
+            "sentencepiece.bpe.model", "preprocessor_config.json", "processor_config.json", "chat_template.jinja", "chat_template.json");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -87,8 +94,13 @@ public record CheckpointLayout(List<File> files, boolean folder, JsonNode index,
                 byFile.computeIfAbsent(e.getValue().asText(), k -> new ArrayList<>()).add(e.getKey());
             }
             for (String name : new java.util.TreeSet<>(byFile.keySet())) {
+                FileNames.checkPlain(name, index + " names a shard");
+                if (!name.endsWith(".safetensors")) {
+                    throw new IllegalArgumentException(index + " names shard " + name + ", which is not a .safetensors file: --like reads "
+                            + "safetensors headers only and never copies weights");
+                }
                 Path shard = folder.resolve(name);
-                if (name.contains("/") || !Files.isRegularFile(shard)) {
+                if (!Files.isRegularFile(shard)) {
                     throw new IllegalArgumentException(index + " names shard " + name + " (for tensor '" + byFile.get(name).get(0)
                             + "'), which is missing from " + folder);
                 }
@@ -120,8 +132,7 @@ public record CheckpointLayout(List<File> files, boolean folder, JsonNode index,
         try (Stream<Path> list = Files.list(folder)) {
             for (Path p : list.sorted().toList()) {
                 String name = p.getFileName().toString();
-                if (Files.isRegularFile(p) && !name.endsWith(".safetensors") && !name.startsWith(".")
-                        && Files.size(p) <= MAX_COPY_BYTES) {
+                if (COPIED.contains(name) && Files.isRegularFile(p) && Files.size(p) <= MAX_COPY_BYTES) {
                     copies.add(p);
                 }
             }
@@ -198,7 +209,18 @@ public record CheckpointLayout(List<File> files, boolean folder, JsonNode index,
             }
             Map<String, String> metadata = new LinkedHashMap<>();
             f.path("metadata").fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-            files.add(new File(f.path("name").asText(), metadata, List.copyOf(tensors)));
+            String name = FileNames.checkPlain(f.path("name").asText(), "layout file " + file + ": files[" + files.size() + "].name");
+            if (files.stream().anyMatch(other -> other.name().equals(name))) {
+                throw new IllegalArgumentException("layout file " + file + ": two files are named '" + name + "'");
+            }
+            files.add(new File(name, metadata, List.copyOf(tensors)));
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("layout file " + file + " has no files");
+        }
+        if (!root.path("folder").asBoolean() && files.size() != 1) {
+            throw new IllegalArgumentException("layout file " + file + " has \"folder\": false and " + files.size() + " files: one file "
+                    + "holds one model; a model of several files is a folder");
         }
         JsonNode index = root.path("index").isObject() ? root.get("index") : null;
         JsonNode config = root.path("config").isObject() ? root.get("config") : null;

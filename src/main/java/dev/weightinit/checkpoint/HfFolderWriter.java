@@ -11,6 +11,7 @@ import dev.weightinit.io.Format;
 import dev.weightinit.io.SafetensorsFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,50 +65,118 @@ public final class HfFolderWriter {
             Consumer<String> warnings) throws IOException {
         HfFolderPlan.Shard shard = plan.shards().get(index);
         try (Backend backend = Devices.open(device, warnings)) {
-            SafetensorsFile.write(channel, shard.entries(), plan.metadata(), shard.jobs(), backend, chunkMib, (b, d, j) -> { });
+            SafetensorsFile.write(channel, shard.entries(), plan.metadata(shard), shard.jobs(), backend, chunkMib, (b, d, j) -> { });
         }
         return channel.position();
     }
 
-    int run() throws IOException {
+    InitResult run() throws IOException {
         ModelSeed seed = ModelSeed.of(request.seed());
         HfFolderPlan plan = plan(request, seed);
+        request.checkApplies(true);
         if (request.planOnly()) {
             plan.describe().forEach(output.out()::println);
-            return 0;
+            return result(plan, seed, true, List.of(), null, null, 0);
         }
         Path out = Path.of(request.out());
         Part part = request.part();
         OutputFolder.prepare(out, "--hf-config", request.overwrite(), part != null);
+        List<String> names = new ArrayList<>(plan.shards().stream().map(HfFolderPlan.Shard::file).toList());
+        names.add("config.json");
+        if (plan.index() != null) {
+            names.add(FolderCommit.INDEX);
+        }
+        if (part != null) {
+            checkSameModel(out, plan);
+        }
         long started = System.nanoTime();
         List<String> written = new ArrayList<>();
         String device;
+        String certified;
         List<HfFolderPlan.Shard> shards = plan.shards();
-        try (Backend backend = Devices.open(request.device(), warning -> output.err().println("warning: " + warning))) {
+        try (FolderLock lock = FolderLock.take(out, part);
+             FolderCommit folder = new FolderCommit(out, names, request.overwrite(), part != null, output.err()::println);
+             Backend backend = Devices.open(request.device(), warning -> output.err().println("warning: " + warning))) {
             device = backend.description();
+            certified = backend.certification();
             for (int i = 0; i < shards.size(); i++) {
                 if (part != null && !part.includes(i)) {
                     continue;
                 }
                 HfFolderPlan.Shard shard = shards.get(i);
-                SafetensorsFile.write(out.resolve(shard.file()), shard.entries(), plan.metadata(), shard.jobs(), backend,
-                        request.chunkMib(), (b, d, j) -> { }, output.stages());
+                AtomicOutputFile file = folder.stage(shard.file());
+                SafetensorsFile.write(file, shard.entries(), plan.metadata(shard), shard.jobs(), backend, request.chunkMib(),
+                        (b, d, j) -> { }, output.stages());
                 written.add(shard.file());
                 output.err().println("init: wrote " + out.resolve(shard.file()));
             }
-        }
-        AtomicOutputFile.write(out.resolve("config.json"), plan.config());
-        if (plan.index() != null) {
-            AtomicOutputFile.write(out.resolve("model.safetensors.index.json"), plan.index());
+            folder.stage("config.json", plan.config());
+            if (plan.index() != null) {
+                folder.stage(FolderCommit.INDEX, plan.index());
+            }
+            folder.commit(plan.index() != null ? FolderCommit.INDEX : "model.safetensors");
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         output.out().printf(Locale.ROOT, "total: %d parameters, %s in %d tensors and %d shard%s (%s written by this run%s), %s, "
-                        + "device %s, seed %d -> %s%n", plan.parameters(), Format.bytes(plan.totalBytes()), plan.tensorCount(),
+                        + "device %s (certified: %s), seed %d -> %s%n", plan.parameters(), Format.bytes(plan.totalBytes()), plan.tensorCount(),
                 shards.size(), shards.size() == 1 ? "" : "s", written.size() == shards.size() ? "all" : String.join(", ", written),
-                part == null ? "" : ", part " + part, Format.duration(seconds), device, plan.seed(), out);
+                part == null ? "" : ", part " + part, Format.duration(seconds), device, certified, plan.seed(), out);
         if (seed.drawn()) {
             output.err().println(seed.reproduceHint("this file"));
         }
-        return 0;
+        return result(plan, seed, false, written, device, certified, seconds);
+    }
+
+    /**
+     * Refuses a part whose model differs from what the folder already holds: the index's run record,
+     * or the record of any shard there, compared field by field with this part's plan.
+     *
+     * @throws IllegalArgumentException naming the first field that differs
+     */
+    static void checkSameModel(Path out, HfFolderPlan plan) throws IOException {
+        java.util.Map<String, String> mine = new java.util.LinkedHashMap<>(plan.metadata(plan.shards().get(0)));
+        mine.remove("initializers");
+        mine.remove("tensor_initializers");
+        Path index = out.resolve(FolderCommit.INDEX);
+        if (Files.isRegularFile(index, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            byte[] expected = plan.index() != null ? plan.index() : new byte[0];
+            com.fasterxml.jackson.databind.JsonNode theirs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(index.toFile())
+                    .path("metadata");
+            com.fasterxml.jackson.databind.JsonNode ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(expected)
+                    .path("metadata");
+            for (String field : new String[] {"generator", "stream_spec", "seed", "dtype", "max_shard_size", "config_sha256",
+                "total_size", "total_parameters"}) {
+                if (!theirs.path(field).asText().equals(ours.path(field).asText())) {
+                    throw differs(out, field, theirs.path(field).asText(), ours.path(field).asText());
+                }
+            }
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(out)) {
+            for (Path shard : entries.filter(p -> p.getFileName().toString().matches("model-[0-9]+-of-[0-9]+\\.safetensors")
+                    && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                java.util.Map<String, String> theirs = dev.weightinit.io.SafetensorsReader.read(shard).metadata();
+                if (!plan.shards().stream().anyMatch(s -> s.file().equals(shard.getFileName().toString()))) {
+                    throw differs(out, "shard count", shard.getFileName().toString(), plan.shardCount() + " shards");
+                }
+                for (java.util.Map.Entry<String, String> field : mine.entrySet()) {
+                    if (!field.getValue().equals(theirs.get(field.getKey()))) {
+                        throw differs(out, field.getKey(), theirs.get(field.getKey()), field.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    private static IllegalArgumentException differs(Path out, String field, String theirs, String ours) {
+        return new IllegalArgumentException(out + " holds parts of another model: its " + field + " is " + theirs + ", this part's is "
+                + ours + "; every part needs the same config, --seed, --dtype and --max-shard-size");
+    }
+
+    private InitResult result(HfFolderPlan plan, ModelSeed seed, boolean planOnly, List<String> written, String device,
+                              String certified, double seconds) {
+        List<InitResult.File> files = plan.shards().stream().map(shard -> new InitResult.File(shard.file(), shard.jobs().size(),
+                shard.bytes(), written.contains(shard.file()))).toList();
+        return new InitResult(planOnly, request.out(), plan.parameters(), plan.totalBytes(), plan.tensorCount(), files, device,
+                certified, seed.value(), seed.drawn(), seconds);
     }
 }

@@ -22,9 +22,12 @@ import java.util.Objects;
  * @param planOnly      whether to print the plan and write nothing
  * @param device        the device choice ({@code auto}, {@code cpu}, {@code opencl}, {@code opencl:P:D})
  * @param chunkMib      MiB per streamed chunk, 1 to 1024
+ * @param given         the options given explicitly ({@code --max-shard-size}, {@code --rules}, ...), so that one that does
+ *                      not apply to the output is refused ({@link #checkApplies}) rather than ignored
  */
 public record InitRequest(Source source, String out, Long seed, DType dtype, long maxShardBytes, Part part, boolean overwrite,
-                          String rules, boolean planOnly, String device, int chunkMib) implements Serializable {
+                          String rules, boolean planOnly, String device, int chunkMib, java.util.Set<String> given)
+        implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -87,27 +90,74 @@ public record InitRequest(Source source, String out, Long seed, DType dtype, lon
         if (maxShardBytes < 1) {
             throw new IllegalArgumentException("max shard size " + maxShardBytes + " is not valid: expected at least 1 byte");
         }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("--out is empty: expected a file or folder path");
+        }
+        if (part != null && seed == null) {
+            throw new IllegalArgumentException("--part " + part + " without --seed: every part must draw the same model: give --seed");
+        }
+        given = java.util.Set.copyOf(given);
+    }
+
+    /** A request whose options were all given or all defaults alike (no option is checked for applying). */
+    public InitRequest(Source source, String out, Long seed, DType dtype, long maxShardBytes, Part part, boolean overwrite, String rules,
+                       boolean planOnly, String device, int chunkMib) {
+        this(source, out, seed, dtype, maxShardBytes, part, overwrite, rules, planOnly, device, chunkMib, java.util.Set.of());
+    }
+
+    /**
+     * Refuses the options that do not apply to this run's input and output, before anything is
+     * written: {@code --part}, {@code --max-shard-size} and {@code --overwrite} where one file is
+     * written; {@code --rules} without {@code --like}; {@code --dtype}, {@code --part} and
+     * {@code --max-shard-size} with {@code --like} (it keeps the source's dtypes and files).
+     *
+     * @param folder whether the run writes a folder
+     * @throws IllegalArgumentException naming the option and why
+     */
+    public void checkApplies(boolean folder) {
+        boolean like = source.kind() == Kind.LIKE;
+        String what = like ? "--like" + (folder ? " of a folder" : " of a file") : source.hfConfig() != null ? "--hf-config"
+                : source.toString();
+        if (given.contains("--rules") && !like) {
+            throw doesNotApply("--rules", what, "rules choose initializers for --like");
+        }
+        if (like && dtype != null) {
+            throw doesNotApply("--dtype", what, "it keeps each tensor's dtype (a rules file can set one)");
+        }
+        if (part != null && (like || !folder)) {
+            throw doesNotApply("--part", what, like ? "parts are for --hf-config" : "it writes one file");
+        }
+        if (given.contains("--max-shard-size") && (like || !folder)) {
+            throw doesNotApply("--max-shard-size", what, like ? "it keeps the source's files" : "it writes one file");
+        }
+        if (overwrite && !folder) {
+            throw doesNotApply("--overwrite", what, "it writes one file, replaced whole");
+        }
+    }
+
+    private static IllegalArgumentException doesNotApply(String option, String what, String why) {
+        return new IllegalArgumentException(option + " does not apply to " + what + ": " + why);
     }
 
     /** A request with every option at its default. */
     public static InitRequest of(Source source, String out) {
         return new InitRequest(source, out, null, null, ByteSize.parse(DEFAULT_MAX_SHARD_SIZE), null, false, DEFAULT_RULES, false,
-                DEFAULT_DEVICE, DEFAULT_CHUNK_MIB);
+                DEFAULT_DEVICE, DEFAULT_CHUNK_MIB, java.util.Set.of());
     }
 
     /** This request with another seed. */
     public InitRequest withSeed(Long newSeed) {
-        return new InitRequest(source, out, newSeed, dtype, maxShardBytes, part, overwrite, rules, planOnly, device, chunkMib);
+        return new InitRequest(source, out, newSeed, dtype, maxShardBytes, part, overwrite, rules, planOnly, device, chunkMib, given);
     }
 
     /** This request with another device choice. */
     public InitRequest withDevice(String newDevice) {
-        return new InitRequest(source, out, seed, dtype, maxShardBytes, part, overwrite, rules, planOnly, newDevice, chunkMib);
+        return new InitRequest(source, out, seed, dtype, maxShardBytes, part, overwrite, rules, planOnly, newDevice, chunkMib, given);
     }
 
     /** This request with another largest shard. */
     public InitRequest withMaxShardBytes(long bytes) {
-        return new InitRequest(source, out, seed, dtype, bytes, part, overwrite, rules, planOnly, device, chunkMib);
+        return new InitRequest(source, out, seed, dtype, bytes, part, overwrite, rules, planOnly, device, chunkMib, given);
     }
 
     /** The chunk size in bytes. */

@@ -12,11 +12,11 @@ public final class InitRun {
     }
 
     /**
-     * @return the exit status: 0 when everything asked was written (or, with {@code planOnly}, printed)
+     * @return what was written (or, with {@code planOnly}, what would be), also printed to {@code output}
      * @throws IllegalArgumentException for bad input, naming it; nothing is written then
      * @throws IOException              when the output cannot be written; nothing half-written is left
      */
-    public static int run(InitRequest request, RunOutput output) throws IOException {
+    public static InitResult run(InitRequest request, RunOutput output) throws IOException {
         if (request.source().hfConfig() != null) {
             return new HfFolderWriter(request, output).run();
         }

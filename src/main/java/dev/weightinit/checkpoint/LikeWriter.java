@@ -8,10 +8,12 @@ import dev.weightinit.core.TensorSpec;
 import dev.weightinit.io.AtomicOutputFile;
 import dev.weightinit.io.Format;
 import dev.weightinit.io.SafetensorsFile;
+import dev.weightinit.io.SafetensorsIndex;
 import dev.weightinit.io.SafetensorsHeader;
 import dev.weightinit.io.SafetensorsReader;
 import dev.weightinit.io.TensorWriter;
 import dev.weightinit.keras.Initializers;
+import dev.weightinit.model.Provenance;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,9 +40,11 @@ final class LikeWriter {
         this.output = output;
     }
 
-    int run() throws IOException {
+    InitResult run() throws IOException {
         Path like = Path.of(request.source().value());
         CheckpointLayout layout = CheckpointLayout.read(like);
+        checkApart(like, Path.of(request.out()));
+        request.checkApplies(layout.folder());
         List<LikeRules.Choice> choices = LikeRules.of(request.rules()).choose(layout);
         ModelSeed seed = ModelSeed.of(request.seed());
         List<List<TensorWriter.Job>> jobsPerFile = new ArrayList<>();
@@ -66,9 +70,14 @@ final class LikeWriter {
             jobsPerFile.add(jobs);
             entriesPerFile.add(entries);
         }
+        List<InitResult.File> files = new ArrayList<>();
+        for (int f = 0; f < layout.files().size(); f++) {
+            files.add(new InitResult.File(layout.folder() ? layout.files().get(f).name() : request.out(), jobsPerFile.get(f).size(),
+                    SafetensorsHeader.dataBytes(entriesPerFile.get(f)), !request.planOnly()));
+        }
         if (request.planOnly()) {
             printPlan(layout, choices, parameters, bytes);
-            return 0;
+            return new InitResult(true, request.out(), parameters, bytes, k, files, null, null, seed.value(), seed.drawn(), 0);
         }
         Path out = Path.of(request.out());
         if (layout.folder()) {
@@ -78,44 +87,111 @@ final class LikeWriter {
         List<TensorWriter.Job> allJobs = new ArrayList<>();
         List<TensorWriter.TensorStats> allStats = new ArrayList<>();
         String device;
-        try (Backend backend = Devices.open(request.device(), warning -> output.err().println("warning: " + warning))) {
+        String certified;
+        List<String> names = new ArrayList<>(layout.files().stream().map(CheckpointLayout.File::name).toList());
+        layout.copies().forEach(copy -> names.add(copy.getFileName().toString()));
+        byte[] index = layout.files().size() > 1 || layout.index() != null ? index(layout, jobsPerFile, bytes, parameters, seed) : null;
+        if (index != null) {
+            names.add(FolderCommit.INDEX);
+        }
+        byte[] config = layout.copies().isEmpty() && layout.config() != null
+                ? layout.config().toPrettyString().getBytes(StandardCharsets.UTF_8) : null; // from a layout file
+        if (config != null) {
+            names.add("config.json");
+        }
+        try (FolderLock lock = layout.folder() ? FolderLock.take(out, null) : null;
+             FolderCommit folder = layout.folder() ? new FolderCommit(out, names, request.overwrite(), false, output.err()::println) : null;
+             Backend backend = Devices.open(request.device(), warning -> output.err().println("warning: " + warning))) {
             device = backend.description();
+            certified = backend.certification();
             for (int f = 0; f < layout.files().size(); f++) {
                 CheckpointLayout.File file = layout.files().get(f);
                 Map<String, String> kept = new LinkedHashMap<>(file.metadata());
                 kept.putIfAbsent("format", "pt");
-                Map<String, String> metadata = SafetensorsFile.metadata(kept, seed.value(), "like " + like.getFileName() + ", rules " + request.rules());
-                Path target = layout.folder() ? out.resolve(file.name()) : out;
-                allStats.addAll(SafetensorsFile.write(target, entriesPerFile.get(f), metadata, jobsPerFile.get(f), backend,
-                        request.chunkMib(), (written, done, job) -> { }, output.stages()));
+                Map<String, String> metadata = Provenance.metadata(kept, seed.value(), Map.of(),
+                        jobsPerFile.get(f).stream().map(TensorWriter.Job::initializer).toList());
+                if (folder != null) {
+                    allStats.addAll(SafetensorsFile.write(folder.stage(file.name()), entriesPerFile.get(f), metadata, jobsPerFile.get(f),
+                            backend, request.chunkMib(), (written, done, job) -> { }, output.stages()));
+                } else {
+                    allStats.addAll(SafetensorsFile.write(out, entriesPerFile.get(f), metadata, jobsPerFile.get(f), backend,
+                            request.chunkMib(), (written, done, job) -> { }, output.stages()));
+                }
                 allJobs.addAll(jobsPerFile.get(f));
-                output.err().println("init: wrote " + target);
+                output.err().println("init: wrote " + (folder != null ? out.resolve(file.name()) : out));
             }
-        }
-        if (layout.folder()) {
-            for (Path copy : layout.copies()) {
-                AtomicOutputFile.write(out.resolve(copy.getFileName().toString()), Files.readAllBytes(copy));
-            }
-            if (layout.copies().isEmpty()) { // from a layout file: its index and config
-                if (layout.config() != null) {
-                    AtomicOutputFile.write(out.resolve("config.json"), layout.config().toPrettyString().getBytes(StandardCharsets.UTF_8));
+            if (folder != null) {
+                for (Path copy : layout.copies()) {
+                    folder.stage(copy.getFileName().toString(), Files.readAllBytes(copy))
+                            .restrictPermissions(Files.getPosixFilePermissions(copy)); // no more readable than the source
                 }
-                if (layout.index() != null) {
-                    AtomicOutputFile.write(out.resolve(CheckpointLayout.INDEX), layout.index().toPrettyString().getBytes(StandardCharsets.UTF_8));
+                if (config != null) {
+                    folder.stage("config.json", config);
                 }
+                if (index != null) {
+                    folder.stage(FolderCommit.INDEX, index);
+                }
+                folder.commit(index != null ? FolderCommit.INDEX : layout.files().get(0).name());
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (output.tensorTable()) {
             TensorTable.print(output.out(), allJobs, allStats);
         }
-        output.out().printf(Locale.ROOT, "total: %d parameters, %s in %d tensors and %d file%s like %s, %s, device %s, seed %d -> %s%n",
+        output.out().printf(Locale.ROOT, "total: %d parameters, %s in %d tensors and %d file%s like %s, %s, device %s (certified: %s), seed %d -> %s%n",
                 parameters, Format.bytes(bytes), allJobs.size(), layout.files().size(), layout.files().size() == 1 ? "" : "s", like,
-                Format.duration(seconds), device, seed.value(), out);
+                Format.duration(seconds), device, certified, seed.value(), out);
         if (seed.drawn()) {
             output.err().println(seed.reproduceHint("this file"));
         }
-        return 0;
+        return new InitResult(false, request.out(), parameters, bytes, allJobs.size(), files, device, certified, seed.value(),
+                seed.drawn(), seconds);
+    }
+
+    /**
+     * Refuses an output that is the checkpoint read, inside it, or around it (links followed): a run
+     * must never replace what it reads.
+     *
+     * @throws IllegalArgumentException naming both
+     */
+    static void checkApart(Path like, Path out) throws IOException {
+        Path source = like.toRealPath();
+        Path target = realPath(out.toAbsolutePath().normalize());
+        if (target.equals(source) || target.startsWith(source) || source.startsWith(target)) {
+            throw new IllegalArgumentException("--out " + out + " is " + (target.equals(source) ? "the checkpoint --like reads"
+                    : target.startsWith(source) ? "inside the checkpoint --like reads" : "a folder around the checkpoint --like reads")
+                    + " (" + like + "): write the new checkpoint somewhere else");
+        }
+    }
+
+    /** The real path of {@code path}: its longest existing ancestor with links resolved, then the rest as given. */
+    private static Path realPath(Path path) throws IOException {
+        Path existing = path;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null ? path : existing.toRealPath().resolve(existing.relativize(path));
+    }
+
+    /**
+     * The index of the new folder, as transformers writes one ({@code json.dumps(index, indent=2,
+     * sort_keys=True)}): every tensor's shard, the sizes, and the run record (generator, seed, stream
+     * spec); nothing of the source's index is carried over.
+     */
+    private static byte[] index(CheckpointLayout layout, List<List<TensorWriter.Job>> jobsPerFile, long bytes, long parameters,
+                                ModelSeed seed) {
+        java.util.TreeMap<String, String> map = new java.util.TreeMap<>();
+        for (int f = 0; f < layout.files().size(); f++) {
+            String file = layout.files().get(f).name();
+            jobsPerFile.get(f).forEach(job -> map.put(job.name(), file));
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("generator", Provenance.GENERATOR);
+        metadata.put("seed", Long.toString(seed.value()));
+        metadata.put("stream_spec", Integer.toString(dev.weightinit.engine.StreamSpec.VERSION));
+        metadata.put("total_parameters", parameters);
+        metadata.put("total_size", bytes);
+        return SafetensorsIndex.of(metadata, map);
     }
 
     private void printPlan(CheckpointLayout layout, List<LikeRules.Choice> choices, long parameters, long bytes) {

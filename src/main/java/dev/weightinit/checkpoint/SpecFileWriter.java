@@ -13,6 +13,7 @@ import dev.weightinit.io.SafetensorsHeader;
 import dev.weightinit.io.TensorWriter;
 import dev.weightinit.keras.Initializers;
 import dev.weightinit.model.ModelSpec;
+import dev.weightinit.model.Provenance;
 import dev.weightinit.model.Presets;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,8 +38,9 @@ final class SpecFileWriter {
         this.output = output;
     }
 
-    int run() throws IOException {
+    InitResult run() throws IOException {
         InitRequest.Source source = request.source();
+        request.checkApplies(false);
         ModelSpec model = source.kind() == InitRequest.Kind.PRESET ? Presets.get(source.value()) : ModelSpec.read(Path.of(source.value()));
         for (String warning : model.warnings()) {
             output.err().println("warning: " + warning);
@@ -64,10 +66,21 @@ final class SpecFileWriter {
         // "pt" is what safetensors loaders (transformers) expect of a torch-layout file.
         layout.put("format", "keras".equals(model.layout()) ? "keras" : "pt");
         layout.put("layout", model.layout() != null ? model.layout() : "unspecified");
-        Map<String, String> metadata = SafetensorsFile.metadata(layout, seed.value(),
-                source.kind() == InitRequest.Kind.PRESET ? "preset " + source.value() : Path.of(source.value()).getFileName().toString());
+        Map<String, String> metadata = Provenance.metadata(layout, seed.value(), Map.of(),
+                jobs.stream().map(TensorWriter.Job::initializer).toList());
         SafetensorsHeader.of(entries, metadata); // bad names are refused before a device is opened
         long dataBytes = SafetensorsHeader.dataBytes(entries);
+        long parameters = model.parameterCount();
+        if (request.planOnly()) {
+            for (TensorWriter.Job job : jobs) {
+                output.out().printf(Locale.ROOT, "  %-50s %-22s %-8s %s%n", job.name(), job.tensor().shape(),
+                        job.tensor().dtype().specName(), job.initializer().className());
+            }
+            output.out().printf(Locale.ROOT, "plan: %d tensors, %d parameters, %s in 1 file%n", jobs.size(), parameters,
+                    Format.bytes(dataBytes));
+            return new InitResult(true, request.out(), parameters, dataBytes, jobs.size(),
+                    List.of(new InitResult.File(request.out(), jobs.size(), dataBytes, false)), null, null, seed.value(), seed.drawn(), 0);
+        }
         output.marks().accept("command line parsed, model read, initializers and header made");
         long started = System.nanoTime();
         List<TensorWriter.TensorStats> stats;
@@ -90,12 +103,13 @@ final class SpecFileWriter {
         if (output.tensorTable()) {
             TensorTable.print(output.out(), jobs, stats);
         }
-        long parameters = model.parameterCount();
         String count = Format.count(parameters).equals(Long.toString(parameters)) ? Long.toString(parameters)
                 : Format.count(parameters) + " (" + parameters + ")";
         output.out().printf(Locale.ROOT, "total: %s parameters, %s in %d tensors, %s, %.3g GB/s, device %s (certified: %s), seed %d -> %s%n",
                 count, Format.bytes(dataBytes), jobs.size(), Format.duration(seconds), dataBytes / seconds / 1e9, deviceName,
                 certified, seed.value(), out);
-        return 0;
+        return new InitResult(false, request.out(), parameters, dataBytes, jobs.size(),
+                List.of(new InitResult.File(request.out(), jobs.size(), dataBytes, true)), deviceName, certified, seed.value(),
+                seed.drawn(), seconds);
     }
 }

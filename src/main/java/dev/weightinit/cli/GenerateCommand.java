@@ -8,6 +8,7 @@ import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.StreamSpec;
 import dev.weightinit.checkpoint.ModelSeed;
+import dev.weightinit.checkpoint.NpyRecord;
 import dev.weightinit.core.HostComputedInitializer;
 import dev.weightinit.core.Seeded;
 import dev.weightinit.io.Format;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
 
 /** One tensor, or a flat slice of it, to a NumPy .npy file. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Write one tensor, or the flat slice [OFFSET, OFFSET+COUNT) of it as a 1-D array, to a NumPy .npy file.")
+        description = "Write one tensor, or the flat slice [OFFSET, OFFSET+COUNT) of it as a 1-D array, to a NumPy .npy file, "
+                + "and beside it FILE.npy.json, the record 'weightinit verify' remakes it from.")
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -97,6 +99,7 @@ final class GenerateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (Backend backend = common.openBackend(err)) {
             NpyFile.write(out, tensor, init, offset, n, backend);
+            new NpyRecord(tensor, init, offset, n).write(out); // what verify reads: NumPy refuses extra header keys
             double seconds = (System.nanoTime() - started) / 1e9;
             err.printf(Locale.ROOT, "wrote %s: %s %s %s%s, stream %s, stream spec %d, %s on %s (certified: %s) in %s%n", out,
                     init.className(), whole ? tensorShape : Shape.of(n), type.specName(),

@@ -2,6 +2,7 @@ package dev.weightinit.cli;
 
 import dev.weightinit.checkpoint.ByteSize;
 import dev.weightinit.checkpoint.InitRequest;
+import dev.weightinit.checkpoint.InitResult;
 import dev.weightinit.checkpoint.InitRun;
 import dev.weightinit.checkpoint.Part;
 import dev.weightinit.checkpoint.RunOutput;
@@ -106,6 +107,10 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--no-summary", description = "Print only the totals, not the per-tensor table.")
     boolean noSummary;
 
+    @Option(names = "--json", description = "Print one JSON object on stdout instead of the summary: the model's size, each "
+            + "file, the seed, and the device with its certification (for --plan: what would be written).")
+    boolean json;
+
     @Option(names = "--profile", description = "Print where the time went to stderr: JVM starts, setup, and the writer's stages "
             + "(generate, statistics, file writes, waits).")
     boolean profile;
@@ -115,11 +120,13 @@ final class InitCommand implements Callable<Integer> {
 
     /** The options as a validated request. */
     InitRequest request() {
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("--out is empty: expected a file or folder path");
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (picocli.CommandLine.Model.OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            given.add(option.longestName());
         }
         return new InitRequest(source.toRequest(), out, common.seed, dtype != null ? DType.parseOutput(dtype) : null,
-                ByteSize.parse(maxShardSize), part != null ? Part.parse(part) : null, overwrite, rules, plan, common.device, chunkMib);
+                ByteSize.parse(maxShardSize), part != null ? Part.parse(part) : null, overwrite, rules, plan, common.device, chunkMib,
+                given);
     }
 
     @Override
@@ -127,7 +134,8 @@ final class InitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InitRequest request = request();
         Progress.checkMode(progress); // refused before anything runs
-        RunOutput output = new RunOutput(spec.commandLine().getOut(), err, !noSummary, stages,
+        PrintWriter out = json ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : spec.commandLine().getOut();
+        RunOutput output = new RunOutput(out, err, !noSummary, stages,
                 (bytes, tensors) -> {
                     Progress bar = Progress.create(progress, bytes, tensors, err);
                     return new RunOutput.ProgressDisplay() {
@@ -142,10 +150,13 @@ final class InitCommand implements Callable<Integer> {
                         }
                     };
                 }, StageProfile::mark);
-        int status = InitRun.run(request, output);
+        InitResult result = InitRun.run(request, output);
+        if (json) {
+            JsonOutput.print(spec.commandLine().getOut(), JsonOutput.of(result));
+        }
         if (profile) {
             StageProfile.print(err, stages);
         }
-        return status;
+        return 0;
     }
 }

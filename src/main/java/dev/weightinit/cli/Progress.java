@@ -34,11 +34,16 @@ interface Progress extends AutoCloseable {
 
     /** {@code auto}: a bar on a terminal, plain lines otherwise. */
     static Progress create(String mode, long totalBytes, int totalTensors, PrintWriter err) {
+        return create("init", mode, totalBytes, totalTensors, err);
+    }
+
+    /** {@link #create(String, long, int, PrintWriter)} for the command {@code task} ({@code init}, {@code verify}). */
+    static Progress create(String task, String mode, long totalBytes, int totalTensors, PrintWriter err) {
         checkMode(mode);
         String effective = mode.equals("auto") ? (stderrIsTerminal() ? "bar" : "plain") : mode;
         return switch (effective) {
-            case "bar" -> new Bar(totalBytes, totalTensors);
-            case "plain" -> new Lines(totalBytes, totalTensors, err);
+            case "bar" -> new Bar(task, totalBytes, totalTensors);
+            case "plain" -> new Lines(task, totalBytes, totalTensors, err);
             case "none" -> new Progress() {
                 @Override
                 public void update(long bytes, int tensorsDone, String current) {
@@ -77,9 +82,9 @@ interface Progress extends AutoCloseable {
         private final ProgressBar bar;
         private final int totalTensors;
 
-        Bar(long totalBytes, int totalTensors) {
+        Bar(String task, long totalBytes, int totalTensors) {
             this.totalTensors = totalTensors;
-            this.bar = new ProgressBarBuilder().setTaskName("init").setInitialMax(Math.max(1, totalBytes >> 20))
+            this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(Math.max(1, totalBytes >> 20))
                     .setUnit(" MiB", 1).showSpeed().setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(250).build();
         }
@@ -105,7 +110,10 @@ interface Progress extends AutoCloseable {
         private final long started = System.nanoTime();
         private long lastLine = started;
 
-        Lines(long totalBytes, int totalTensors, PrintWriter err) {
+        private final String task;
+
+        Lines(String task, long totalBytes, int totalTensors, PrintWriter err) {
+            this.task = task;
             this.totalBytes = totalBytes;
             this.totalTensors = totalTensors;
             this.err = err;
@@ -121,7 +129,7 @@ interface Progress extends AutoCloseable {
             double seconds = (now - started) / 1e9;
             double rate = bytes / Math.max(seconds, 1e-9);
             double eta = rate > 0 ? (totalBytes - bytes) / rate : 0;
-            err.printf(Locale.ROOT, "init: %d/%d tensors, %s of %s, %s/s, ETA %s%n", tensorsDone, totalTensors, Format.bytes(bytes),
+            err.printf(Locale.ROOT, task + ": %d/%d tensors, %s of %s, %s/s, ETA %s%n", tensorsDone, totalTensors, Format.bytes(bytes),
                     Format.bytes(totalBytes), Format.bytes(rate), Format.duration(eta));
         }
 

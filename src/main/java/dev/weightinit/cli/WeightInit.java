@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "weightinit", mixinStandardHelpOptions = true, versionProvider = WeightInit.Version.class,
         description = "Reproducible neural-network initial weights on OpenCL devices and in Java.",
-        subcommands = {DevicesCommand.class, CertifyCommand.class, GenerateCommand.class, InitCommand.class, LayoutCommand.class,
+        subcommands = {DevicesCommand.class, CertifyCommand.class, GenerateCommand.class, InitCommand.class, VerifyCommand.class, LayoutCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class WeightInit {
@@ -90,7 +90,7 @@ public final class WeightInit {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
                     if (!stopping) {
                         stopping = true;
-                        err.println("error: stopped by SIG" + signal.getName() + "; no output was written");
+                        err.println("error: stopped by SIG" + signal.getName() + "; " + dev.weightinit.checkpoint.RunState.describe());
                         new Thread(() -> System.exit(128 + signal.getNumber()), "weightinit-stop").start();
                     }
                 });
@@ -105,7 +105,8 @@ public final class WeightInit {
         ProcessHandle.current().parent().ifPresent(launcher -> launcher.onExit().thenRun(() -> {
             if (!stopping) {
                 stopping = true;
-                err.println("error: the weightinit launcher (pid " + launcher.pid() + ") ended; stopping, no output was written");
+                err.println("error: the weightinit launcher (pid " + launcher.pid() + ") ended; stopping; "
+                        + dev.weightinit.checkpoint.RunState.describe());
                 System.exit(143);
             }
         }));

@@ -1,19 +1,18 @@
 package dev.weightinit.hf;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
 import dev.weightinit.io.Format;
-import dev.weightinit.io.SafetensorsFile;
 import dev.weightinit.io.SafetensorsHeader;
+import dev.weightinit.io.SafetensorsIndex;
 import dev.weightinit.io.TensorWriter;
+import dev.weightinit.engine.StreamSpec;
 import dev.weightinit.keras.Initializers;
-import java.io.IOException;
+import dev.weightinit.model.Provenance;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +33,6 @@ import java.util.TreeMap;
 public final class HfFolderPlan implements Serializable {
     @Serial
     private static final long serialVersionUID = 2L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final byte[] config;
     private final String configName;
@@ -173,7 +171,7 @@ public final class HfFolderPlan implements Serializable {
 
     /** @return {@code model.safetensors.index.json}'s bytes, or {@code null} for a one-shard folder (which has none) */
     public byte[] index() {
-        return shardCount() == 1 ? null : index(shards(), parameters()).getBytes(StandardCharsets.UTF_8);
+        return shardCount() == 1 ? null : index(shards(), parameters(), runRecord(), seed);
     }
 
     /** @return the lines {@code init --plan} prints: one per shard, then the totals */
@@ -189,35 +187,52 @@ public final class HfFolderPlan implements Serializable {
         return lines;
     }
 
-    /** The metadata every shard records, before its device is known. */
-    public Map<String, String> metadata() {
-        return SafetensorsFile.metadata(Map.of("format", "pt"), seed, "hf-config " + Path.of(configName).getFileName());
+    /**
+     * The metadata of a shard: its provenance ({@link Provenance}: seed, stream spec, each tensor's
+     * initializer) and the run record every shard and the index share: dtype, largest shard and the
+     * config's SHA-256. Nothing about where it was written or what the config file is called.
+     */
+    public Map<String, String> metadata(Shard shard) {
+        return Provenance.metadata(Map.of("format", "pt"), seed, runRecord(),
+                shard.jobs().stream().map(TensorWriter.Job::initializer).toList());
     }
 
-    /** The index as transformers writes it: {@code json.dumps(index, indent=2, sort_keys=True) + "\n"}. */
-    static String index(List<Shard> shards, long parameters) {
+    /** The fields of the run record beside the seed and stream spec, in the order the files list them. */
+    private Map<String, String> runRecord() {
+        Map<String, String> record = new LinkedHashMap<>();
+        record.put("dtype", dtypeName);
+        record.put("max_shard_size", Long.toString(maxShardBytes));
+        record.put("config_sha256", configDigest());
+        return record;
+    }
+
+    /** The SHA-256 of the config's bytes, in hex. */
+    public String configDigest() {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(config));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * The index as transformers writes it ({@link SafetensorsIndex}), its {@code metadata} holding the
+     * run record beside {@code total_parameters} and {@code total_size}.
+     */
+    static byte[] index(List<Shard> shards, long parameters, Map<String, String> record, long seed) {
         Map<String, String> map = new TreeMap<>();
         long total = 0;
         for (Shard shard : shards) {
             shard.entries().forEach(e -> map.put(e.name(), shard.file()));
             total += shard.bytes();
         }
-        StringBuilder json = new StringBuilder("{\n  \"metadata\": {\n    \"total_parameters\": ").append(parameters)
-                .append(",\n    \"total_size\": ").append(total).append("\n  },\n  \"weight_map\": {\n");
-        int k = 0;
-        for (Map.Entry<String, String> e : map.entrySet()) {
-            json.append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()))
-                    .append(++k < map.size() ? ",\n" : "\n");
-        }
-        return json.append("  }\n}\n").toString();
-    }
-
-    private static String quote(String text) {
-        try {
-            return JSON.writeValueAsString(text);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, Object> metadata = new TreeMap<>(record);
+        metadata.put("generator", Provenance.GENERATOR);
+        metadata.put("seed", Long.toString(seed));
+        metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
+        metadata.put("total_parameters", parameters);
+        metadata.put("total_size", total);
+        return SafetensorsIndex.of(metadata, map);
     }
 
     @Override

@@ -29,6 +29,7 @@ public final class AtomicOutputFile implements AutoCloseable {
     private final FileChannel channel;
     private final Thread cleanup;
     private boolean committed;
+    private boolean finished;
 
     private AtomicOutputFile(Path target, Path temporary, FileChannel channel) {
         this.target = target;
@@ -50,7 +51,23 @@ public final class AtomicOutputFile implements AutoCloseable {
      *                                  parent is a file
      */
     public static AtomicOutputFile create(Path target) throws IOException {
-        Path absolute = resolveLinks(target.toAbsolutePath());
+        return create(target, true);
+    }
+
+    /**
+     * Opens a temporary file for a file inside an output folder: unlike {@link #create(Path)}, a
+     * symbolic link at {@code target} is not followed but replaced by the new file, so nothing
+     * outside the folder is written through a link planted in it.
+     *
+     * @throws IOException              as {@link #create(Path)}
+     * @throws IllegalArgumentException as {@link #create(Path)}
+     */
+    public static AtomicOutputFile createReplacingLinks(Path target) throws IOException {
+        return create(target, false);
+    }
+
+    private static AtomicOutputFile create(Path target, boolean followLinks) throws IOException {
+        Path absolute = followLinks ? resolveLinks(target.toAbsolutePath()) : target.toAbsolutePath();
         Path folder = absolute.getParent();
         if (folder != null && Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new IllegalArgumentException(target + ": " + folder + " is a file, not a folder");
@@ -58,10 +75,11 @@ public final class AtomicOutputFile implements AutoCloseable {
         if (folder == null || !Files.isDirectory(folder)) {
             throw new NoSuchFileException(String.valueOf(folder), null, "output folder does not exist");
         }
-        if (Files.isDirectory(absolute)) {
+        if (Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException(absolute + " is a folder: the output needs a file name");
         }
-        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(absolute, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(absolute, LinkOption.NOFOLLOW_LINKS)
+                && !(!followLinks && Files.isSymbolicLink(absolute))) {
             throw new IllegalArgumentException(target + " exists and is not a regular file (a FIFO, socket or device): "
                     + "weightinit replaces only regular files; choose another --out");
         }
@@ -112,6 +130,35 @@ public final class AtomicOutputFile implements AutoCloseable {
         return "." + kept + ".";
     }
 
+    private static final java.util.regex.Pattern PARTIAL = java.util.regex.Pattern.compile("\\..*\\.([0-9]{1,19})\\.[0-9a-z]{1,13}\\.partial");
+
+    /**
+     * Deletes every temporary file of this class ({@code .NAME.PID.RANDOM.partial}) in {@code folder}
+     * whose process no longer runs: what a run killed with SIGKILL, or a crashed host, left.
+     *
+     * @return the names deleted
+     */
+    public static java.util.List<String> removeStalePartials(Path folder) {
+        java.util.List<String> removed = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            for (Path p : files.toList()) {
+                java.util.regex.Matcher m = PARTIAL.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                        && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true)) {
+                    try {
+                        Files.deleteIfExists(p);
+                        removed.add(p.getFileName().toString());
+                    } catch (IOException ignored) {
+                        // another run may own or remove it
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException | NumberFormatException ignored) {
+            // an unlistable folder: the writes that follow report what matters
+        }
+        return removed;
+    }
+
     /** Deletes {@code PREFIX<pid>.<random>.partial} files whose process no longer runs. */
     private static void removeStalePartials(Path folder, String prefix) {
         try (java.util.stream.Stream<Path> files = Files.list(folder)) {
@@ -150,6 +197,14 @@ public final class AtomicOutputFile implements AutoCloseable {
         }
     }
 
+    /** {@link #write(Path, byte[])} of a file inside an output folder: a link at {@code target} is replaced, not followed. */
+    public static void writeReplacingLinks(Path target, byte[] content) throws IOException {
+        try (AtomicOutputFile file = createReplacingLinks(target)) {
+            file.writeAt(ByteBuffer.wrap(content), 0);
+            file.commit();
+        }
+    }
+
     public FileChannel channel() {
         return channel;
     }
@@ -170,11 +225,33 @@ public final class AtomicOutputFile implements AutoCloseable {
         return target;
     }
 
-    /** Flushes the data to disk and renames the temporary file to the target. */
-    public void commit() throws IOException {
+    /**
+     * Flushes the data to disk and closes the temporary file, which keeps its temporary name until
+     * {@link #commit()}; a writer of several files finishes them all before it renames any.
+     */
+    public void finish() throws IOException {
+        if (finished) {
+            return;
+        }
         channel.force(true);
         channel.close();
         keepAttributesOfTheReplacedFile();
+        finished = true;
+    }
+
+    /** Removes from the new file every permission bit not in {@code allowed} (a copy is no more readable than its source). */
+    public void restrictPermissions(java.util.Set<java.nio.file.attribute.PosixFilePermission> allowed) throws IOException {
+        if (!Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> kept = new java.util.HashSet<>(Files.getPosixFilePermissions(temporary));
+        kept.retainAll(allowed);
+        Files.setPosixFilePermissions(temporary, kept);
+    }
+
+    /** Flushes the data to disk ({@link #finish()}) and renames the temporary file to the target. */
+    public void commit() throws IOException {
+        finish();
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         committed = true;
         removeHook();
@@ -182,10 +259,11 @@ public final class AtomicOutputFile implements AutoCloseable {
 
     /** An existing target keeps its POSIX permissions, and its owner and group where the process may set them. */
     private void keepAttributesOfTheReplacedFile() throws IOException {
-        if (!Files.isRegularFile(target) || !Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                || !Files.getFileStore(temporary).supportsFileAttributeView(PosixFileAttributeView.class)) {
             return;
         }
-        PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class);
+        PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         Files.setPosixFilePermissions(temporary, old.permissions());
         PosixFileAttributeView view = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
         try {

@@ -1,18 +1,17 @@
 package dev.weightinit.io;
 
 import dev.weightinit.backend.Backend;
-import dev.weightinit.engine.StreamSpec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One safetensors file that {@code init} writes (alone, a Hugging Face shard, or a file like another
- * checkpoint's), with the provenance every such file records in its {@code __metadata__}.
+ * checkpoint's): its header with the metadata it is given (the writers record their provenance
+ * there, {@code model.Provenance}), then its tensors, streamed.
  * Thread-safe: stateless.
  */
 public final class SafetensorsFile {
@@ -20,21 +19,7 @@ public final class SafetensorsFile {
     }
 
     /**
-     * {@code leading} (kept first, in order), then {@code generator}, {@code stream_spec}, {@code seed}
-     * and {@code source}: the metadata of a file before its device is known.
-     */
-    public static Map<String, String> metadata(Map<String, String> leading, long seed, String source) {
-        Map<String, String> metadata = new LinkedHashMap<>(leading);
-        metadata.put("generator", "weightinit");
-        metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
-        metadata.put("seed", Long.toString(seed));
-        metadata.put("source", source);
-        return metadata;
-    }
-
-    /**
-     * Writes {@code entries}' header, with {@code metadata} and the {@code device} and its
-     * {@code certified} verdict added, and {@code jobs}' values made on {@code backend}, to
+     * Writes {@code entries}' header with {@code metadata}, and {@code jobs}' values made on {@code backend}, to
      * {@code target} atomically: the whole file, or {@code target} untouched; the time of each stage
      * is added to {@code stages}.
      *
@@ -43,14 +28,26 @@ public final class SafetensorsFile {
     public static List<TensorWriter.TensorStats> write(Path target, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
             List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress, TensorWriter.Stages stages)
             throws IOException {
-        ByteBuffer header = header(entries, metadata, backend);
         try (AtomicOutputFile file = AtomicOutputFile.create(target)) {
-            long position = file.writeAt(header, 0);
-            List<TensorWriter.TensorStats> stats = new TensorWriter(backend, chunkMib << 20, stages).write(jobs, file.channel(), position,
-                    progress);
+            List<TensorWriter.TensorStats> stats = write(file, entries, metadata, jobs, backend, chunkMib, progress, stages);
             file.commit();
             return stats;
         }
+    }
+
+    /**
+     * The same file into {@code file}, an open {@link AtomicOutputFile} that the caller commits
+     * (with the other files of a folder, {@code checkpoint.FolderCommit}); finished, not renamed.
+     */
+    public static List<TensorWriter.TensorStats> write(AtomicOutputFile file, List<SafetensorsHeader.Entry> entries,
+            Map<String, String> metadata, List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress,
+            TensorWriter.Stages stages) throws IOException {
+        ByteBuffer header = SafetensorsHeader.of(entries, metadata);
+        long position = file.writeAt(header, 0);
+        List<TensorWriter.TensorStats> stats = new TensorWriter(backend, chunkMib << 20, stages).write(jobs, file.channel(), position,
+                progress);
+        file.finish();
+        return stats;
     }
 
     /**
@@ -59,7 +56,7 @@ public final class SafetensorsFile {
      */
     public static List<TensorWriter.TensorStats> write(FileChannel channel, List<SafetensorsHeader.Entry> entries, Map<String, String> metadata,
             List<TensorWriter.Job> jobs, Backend backend, int chunkMib, TensorWriter.Progress progress) throws IOException {
-        ByteBuffer header = header(entries, metadata, backend);
+        ByteBuffer header = SafetensorsHeader.of(entries, metadata);
         long position = 0;
         while (header.hasRemaining()) {
             position += channel.write(header, position);
@@ -67,12 +64,5 @@ public final class SafetensorsFile {
         List<TensorWriter.TensorStats> stats = new TensorWriter(backend, chunkMib << 20).write(jobs, channel, position, progress);
         channel.position(position + SafetensorsHeader.dataBytes(entries));
         return stats;
-    }
-
-    private static ByteBuffer header(List<SafetensorsHeader.Entry> entries, Map<String, String> metadata, Backend backend) {
-        Map<String, String> provenance = new LinkedHashMap<>(metadata);
-        provenance.put("device", backend.description()); // which device made the values,
-        provenance.put("certified", backend.certification()); // and whether it proved it reproduces the spec
-        return SafetensorsHeader.of(entries, provenance);
     }
 }

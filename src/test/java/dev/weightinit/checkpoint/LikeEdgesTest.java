@@ -164,8 +164,8 @@ class LikeEdgesTest {
                 Shape.of(2, 3))), read.tensors());
         assertEquals(Map.of("format", "pt"), read.files().get(0).metadata());
         assertEquals(0.125, read.initializerRange(0.02));
-        assertEquals(List.of("at-limit.bin", "config.json", CheckpointLayout.INDEX, "tokenizer.json"),
-                read.copies().stream().map(p -> p.getFileName().toString()).toList(), "files up to 64 MiB, no shards, no hidden files, no folders");
+        assertEquals(List.of("config.json", "tokenizer.json"), read.copies().stream().map(p -> p.getFileName().toString()).toList(),
+                "only the listed metadata files: no weights of any format, no index (the new one is written), no other file");
         assertEquals("hf: N(0, initializer_range 0.125)", LikeRules.of("hf").choose(read).get(1).rule());
 
         // The layout file round-trips what was read, without the copies.
@@ -208,8 +208,11 @@ class LikeEdgesTest {
         Files.createDirectory(folder.resolve("sub"));
         safetensors(folder.resolve("sub").resolve("s.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
         Files.writeString(index, "{\"weight_map\": {\"a\": \"sub/s.safetensors\"}}");
-        assertEquals(index + " names shard sub/s.safetensors (for tensor 'a'), which is missing from " + folder, read(folder),
-                "a shard outside the folder");
+        assertEquals(index + " names a shard 'sub/s.safetensors' is not a plain file name: expected a name inside the folder, without / "
+                + "or \\, not . or ..", read(folder), "a shard outside the folder");
+        Files.writeString(index, "{\"weight_map\": {\"a\": \"pytorch_model.bin\"}}");
+        assertEquals(index + " names shard pytorch_model.bin, which is not a .safetensors file: --like reads safetensors headers only and "
+                + "never copies weights", read(folder));
         safetensors(folder.resolve("s1.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
         safetensors(folder.resolve("s2.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"b\": \"s1.safetensors\"}}");

@@ -102,7 +102,10 @@ class HfFolderTest {
         ok("init", "--hf-config", config.toString(), "--seed", "4", "--max-shard-size", "40KB", "--progress", "none", "--out", out.toString());
         JsonNode index = JSON.readTree(out.resolve("model.safetensors.index.json").toFile());
         String text = Files.readString(out.resolve("model.safetensors.index.json"));
-        assertTrue(text.startsWith("{\n  \"metadata\": {\n    \"total_parameters\": "), text);
+        assertTrue(text.startsWith("{\n  \"metadata\": {\n    \"config_sha256\": \"" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(config))) + "\",\n    \"dtype\": \"float32\",\n"
+                + "    \"generator\": \"weightinit\",\n    \"max_shard_size\": \"40000\",\n    \"seed\": \"4\",\n    \"stream_spec\": \"1\",\n"
+                + "    \"total_parameters\": "), "the run record, keys sorted as json.dumps(sort_keys=True) writes them: " + text);
         assertTrue(text.endsWith("  }\n}\n"));
         List<String> keys = JSON.convertValue(index.get("weight_map"), Map.class).keySet().stream().map(String::valueOf).toList();
         assertEquals(keys.stream().sorted().toList(), keys, "keys sorted");
@@ -118,9 +121,11 @@ class HfFolderTest {
                 assertEquals("pt", metadata.get("format").asText(), "what transformers' loader expects");
                 assertEquals("4", metadata.get("seed").asText());
                 assertEquals(Integer.toString(dev.weightinit.engine.StreamSpec.VERSION), metadata.get("stream_spec").asText());
-                // Provenance, as in every file init writes: the device and its certification.
-                assertFalse(metadata.path("device").asText().isEmpty(), metadata.toString());
-                assertFalse(metadata.path("certified").asText().isEmpty(), metadata.toString());
+                // The run record every shard shares with the index, and nothing of the device.
+                assertEquals("float32", metadata.get("dtype").asText());
+                assertEquals("40000", metadata.get("max_shard_size").asText());
+                assertEquals(index.get("metadata").get("config_sha256").asText(), metadata.get("config_sha256").asText());
+                assertTrue(metadata.path("device").isMissingNode() && metadata.path("certified").isMissingNode(), metadata.toString());
                 for (Iterator<String> it = header(shard).fieldNames(); it.hasNext(); ) {
                     String name = it.next();
                     if (!name.equals("__metadata__")) {
@@ -270,7 +275,11 @@ class HfFolderTest {
         try (Stream<Path> a = Files.list(folder); Stream<Path> b = Files.list(like)) {
             assertEquals(a.map(p -> p.getFileName().toString()).sorted().toList(), b.map(p -> p.getFileName().toString()).sorted().toList());
         }
-        assertEquals(Files.readString(folder.resolve("model.safetensors.index.json")), Files.readString(like.resolve("model.safetensors.index.json")));
+        JsonNode sourceIndex = JSON.readTree(folder.resolve("model.safetensors.index.json").toFile());
+        JsonNode likeIndex = JSON.readTree(like.resolve("model.safetensors.index.json").toFile());
+        assertEquals(sourceIndex.get("weight_map"), likeIndex.get("weight_map"), "every tensor in the same shard");
+        assertEquals(sourceIndex.get("metadata").get("total_size"), likeIndex.get("metadata").get("total_size"));
+        assertEquals("3", likeIndex.get("metadata").get("seed").asText(), "the index records the new model's run, not the source's");
         try (Stream<Path> shards = Files.list(folder)) {
             for (Path shard : shards.filter(p -> p.getFileName().toString().endsWith(".safetensors")).toList()) {
                 JsonNode a = header(shard);

@@ -119,7 +119,7 @@ record SparkArguments(String master, InitRequest request, boolean help) {
         }
         return new InitRequest(source, out, seed, dtype, maxShard, null, options.containsKey("--overwrite"),
                 options.getOrDefault("--rules", InitRequest.DEFAULT_RULES), options.containsKey("--plan"),
-                options.getOrDefault("--device", InitRequest.DEFAULT_DEVICE), chunkMib);
+                options.getOrDefault("--device", InitRequest.DEFAULT_DEVICE), chunkMib, options.keySet());
     }
 
     private static String notAFolder(String given) {

@@ -101,22 +101,34 @@ public final class CertificateStore {
         }
     }
 
+    /** A cache file larger than this is not read (a machine holds a handful of verdicts, a few hundred bytes each). */
+    static final long MAX_BYTES = 1L << 20;
+
+    /**
+     * The kept verdicts. The file is a cache: one that is missing, unreadable, oversized, not JSON or
+     * a link counts as empty (its devices are certified again), and an entry is trusted only when
+     * every field parses with its type: {@code passed} a boolean, {@code failedCheck} text or null
+     * (text when it failed), {@code checkedAt} text, {@code seconds} a number.
+     */
     private Map<String, Stored> read() {
-        if (!Files.isRegularFile(file)) {
-            return new TreeMap<>();
-        }
+        Map<String, Stored> all = new TreeMap<>();
         try {
-            Map<String, Stored> all = new TreeMap<>();
+            if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_BYTES) {
+                return all;
+            }
             JSON.readTree(file.toFile()).fields().forEachRemaining(e -> {
-                try {
-                    all.put(e.getKey(), JSON.treeToValue(e.getValue(), Stored.class));
-                } catch (IOException ignored) {
-                    // an entry of another format: not a verdict
+                com.fasterxml.jackson.databind.JsonNode v = e.getValue();
+                boolean typed = v.isObject() && v.path("passed").isBoolean() && v.path("checkedAt").isTextual()
+                        && v.path("seconds").isNumber() && (v.path("passed").asBoolean() ? v.path("failedCheck").isNull()
+                        || v.path("failedCheck").isMissingNode() : v.path("failedCheck").isTextual());
+                if (typed) {
+                    all.put(e.getKey(), new Stored(v.get("passed").asBoolean(), v.path("failedCheck").isTextual()
+                            ? v.get("failedCheck").asText() : null, v.get("checkedAt").asText(), v.get("seconds").asDouble()));
                 }
             });
-            return all;
-        } catch (IOException e) {
-            return new TreeMap<>();
+        } catch (IOException | RuntimeException e) {
+            all.clear(); // not a cache this version wrote: certify again
         }
+        return all;
     }
 }
