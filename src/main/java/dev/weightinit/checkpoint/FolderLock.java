@@ -32,6 +32,9 @@ final class FolderLock implements AutoCloseable {
     private final FileChannel channel;
     private final List<FileLock> locks = new ArrayList<>();
 
+    /** Releases the locks and removes the lock file when the JVM is stopped by a signal before {@link #close()}. */
+    private final Thread onExit = new Thread(() -> release(true), "weightinit-release-folder-lock");
+
     private FolderLock(Path file, FileChannel channel) {
         this.file = file;
         this.channel = channel;
@@ -56,6 +59,7 @@ final class FolderLock implements AutoCloseable {
             boolean held = lock.tryLock(0, part != null) && (part == null || lock.tryLock(part.k(), false));
             boolean same = key != null && Objects.equals(key, fileKey(file));
             if (held && same) {
+                Runtime.getRuntime().addShutdownHook(lock.onExit);
                 return lock;
             }
             lock.release(false);
@@ -100,9 +104,17 @@ final class FolderLock implements AutoCloseable {
     @Override
     public void close() {
         release(true);
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+            // the hook runs now, or was never added; release is idempotent
+        }
     }
 
-    private void release(boolean deleteWhenLast) {
+    private synchronized void release(boolean deleteWhenLast) {
+        if (!channel.isOpen()) {
+            return;
+        }
         for (FileLock lock : locks) {
             try {
                 lock.release();
