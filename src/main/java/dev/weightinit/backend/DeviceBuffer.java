@@ -57,6 +57,7 @@ public interface DeviceBuffer extends AutoCloseable {
      * @throws IllegalArgumentException naming what is wrong
      */
     static long checkRead(DeviceBuffer buffer, long first, ByteBuffer dst) {
+        FillArguments.checkWritable(dst); // a read-only view or mapping is refused before any copy writes into it
         long count = FillArguments.elementsIn(dst, buffer.dtype(), "read destination");
         checkInside(buffer, first, count);
         return count;

@@ -1,7 +1,6 @@
 package dev.weightinit.bench;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ final class BenchChart {
     }
 
     /** Samples/s per (distribution, dtype, size), one bar series per host and device. */
-    static void write(List<BenchReport.Result> results, Path png) throws IOException {
+    static byte[] ratesPng(List<BenchReport.Result> results) throws IOException {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (BenchReport.Result r : results) {
@@ -33,11 +32,11 @@ final class BenchChart {
         JFreeChart chart = ChartFactory.createBarChart("weightinit bench: generation rate", null, "G samples/s", data,
                 PlotOrientation.HORIZONTAL, true, false, false);
         int height = Math.max(300, 60 + 18 * data.getColumnCount() * Math.max(1, data.getRowCount()));
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, Math.min(height, 4000));
+        return png(chart, Math.min(height, 4000));
     }
 
     /** Samples/s against elements, log-log, one line per (host, device, distribution, dtype): where caches give way to memory. */
-    static void writeSizes(List<BenchReport.Result> results, Path png) throws IOException {
+    static byte[] sizesPng(List<BenchReport.Result> results) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, XYSeries> series = new LinkedHashMap<>();
         for (BenchReport.Result r : results) {
@@ -51,8 +50,40 @@ final class BenchChart {
         JFreeChart chart = ChartFactory.createXYLineChart("weightinit bench: rate against size", "elements", "samples/s", data,
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
-        plot.setDomainAxis(new LogAxis("elements"));
-        plot.setRangeAxis(new LogAxis("samples/s"));
-        ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 600);
+        LogAxis elements = new LogAxis("elements");
+        LogAxis rate = new LogAxis("samples/s");
+        plot.setDomainAxis(elements);
+        plot.setRangeAxis(rate);
+        widenSinglePoints(data, elements, true);
+        widenSinglePoints(data, rate, false);
+        return png(chart, 600);
+    }
+
+    /**
+     * One size (or one rate) gives a log axis of zero width, which JFreeChart refuses ("A positive
+     * range length is required"): such an axis spans a factor of 2 either side of the value.
+     */
+    private static void widenSinglePoints(XYSeriesCollection data, LogAxis axis, boolean domain) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                double v = domain ? data.getXValue(s, i) : data.getYValue(s, i);
+                if (v > 0 && Double.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (min == Double.POSITIVE_INFINITY) {
+            axis.setRange(1, 10); // nothing timed: an empty chart
+        } else if (!(max > min)) {
+            axis.setRange(min / 2, max * 2);
+        }
+    }
+
+    /** The chart as PNG bytes, 1000 pixels wide. */
+    private static byte[] png(JFreeChart chart, int height) throws IOException {
+        return ChartUtils.encodeAsPNG(chart.createBufferedImage(1000, height));
     }
 }

@@ -1,6 +1,7 @@
 package dev.weightinit.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.commons.text.StringEscapeUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Base64;
 import java.util.List;
@@ -36,7 +37,7 @@ final class BenchHtml {
                         .append("</td><td>").append(host.path("cores").asInt())
                         .append("</td><td class=\"l\">").append(text(device.path("id").asText() + " " + device.path("description").asText()))
                         .append("</td><td class=\"l\">").append(text(device.path("driver").asText("-")))
-                        .append("</td><td>").append(device.path("compute_units").asText("-"))
+                        .append("</td><td>").append(text(device.path("compute_units").asText("-")))
                         .append("</td><td class=\"l\">").append(text(device.path("certified").asText("-")))
                         .append("</td><td class=\"l\"><code>").append(text(command(entry.path("command")))).append("</code></td></tr>\n");
             }
@@ -56,13 +57,13 @@ final class BenchHtml {
             for (String cell : List.of(r.host(), r.device(), r.distribution(), r.dtype())) {
                 html.append("<td class=\"l\">").append(text(cell)).append("</td>");
             }
-            html.append("<td>").append(r.size()).append("</td><td>").append(text(r.status())).append("</td>");
+            html.append("<td>").append(text(Long.toString(r.size()))).append("</td><td>").append(text(r.status())).append("</td>");
             for (String cell : timed ? List.of(f("%.3f", r.medianSeconds() * 1e3), f("%.1f%%", 100 * r.relativeHalfWidth()),
                     Integer.toString(r.runs()), f("%.4g", r.samplesPerSecond()), f("%.3f", r.gigabytesPerSecond()),
                     f("%.3f", r.ceilingBytesPerSecond() / 1e9), f("%.0f%%", 100 * r.fractionOfCeiling()), f("%.4g", r.rawSamplesPerSecond()),
                     f("%.0f%%", 100 * r.fractionOfRaw()), f("%.3f", r.nanosPerSamplePerUnit()), f("%.3f", r.driverFillBytesPerSecond() / 1e9),
                     f("%.3f", r.readBackBytesPerSecond() / 1e9)) : List.of("-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-")) {
-                html.append("<td>").append(cell).append("</td>");
+                html.append("<td>").append(text(cell)).append("</td>");
             }
             html.append("<td class=\"l\">").append(text(String.valueOf(r.ceiling()))).append("</td></tr>\n");
         }
@@ -94,9 +95,9 @@ final class BenchHtml {
         return Double.isNaN(value) || Double.isInfinite(value) ? "-" : String.format(Locale.ROOT, format, value);
     }
 
-    /** XML-escaped text. */
+    /** Text for the page: every interpolated value goes through this one escaping function (Commons Text's HTML 4 escaping). */
     static String text(String value) {
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return StringEscapeUtils.escapeHtml4(value);
     }
 
 }

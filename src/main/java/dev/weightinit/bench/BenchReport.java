@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.engine.DType;
+import dev.weightinit.io.AtomicOutputFile;
 import dev.weightinit.io.JsonFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -171,14 +172,16 @@ final class BenchReport {
     }
 
     /** Writes bench.json, bench.csv, bench.png, bench-sizes.png and bench.html into {@code folder}, creating it. */
+    /** Writes every report file, each atomically (whole or not at all): charts first, the page that embeds them last. */
     void write(Path folder) throws IOException {
         Files.createDirectories(folder);
-        JSON.writeValue(folder.resolve("bench.json").toFile(), document);
-        Files.writeString(folder.resolve("bench.csv"), csv());
-        BenchChart.write(results, folder.resolve("bench.png"));
-        BenchChart.writeSizes(results, folder.resolve("bench-sizes.png"));
-        Files.writeString(folder.resolve("bench.html"), BenchHtml.page(this, Files.readAllBytes(folder.resolve("bench.png")),
-                Files.readAllBytes(folder.resolve("bench-sizes.png"))));
+        byte[] rates = BenchChart.ratesPng(results);
+        byte[] sizes = BenchChart.sizesPng(results);
+        AtomicOutputFile.write(folder.resolve("bench.json"), JSON.writeValueAsBytes(document));
+        AtomicOutputFile.write(folder.resolve("bench.csv"), csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicOutputFile.write(folder.resolve("bench.png"), rates);
+        AtomicOutputFile.write(folder.resolve("bench-sizes.png"), sizes);
+        AtomicOutputFile.write(folder.resolve("bench.html"), BenchHtml.page(this, rates, sizes).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Why "of write" can be "-": printed under the table when it is. */

@@ -26,6 +26,22 @@ public final class ByteSize {
         }
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
+        if (unit.isEmpty() && m.group(1).contains(".")) {
+            throw new IllegalArgumentException("max shard size '" + text + "' is not valid: a size without a unit is a whole number "
+                    + "of bytes; give a unit (1.5GB) or an integer");
+        }
+        if (unit.isEmpty()) {
+            long bytes;
+            try {
+                bytes = Long.parseLong(m.group(1)); // exact: no rounding through a double
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("max shard size '" + text + "' is not valid: at most 2^63 - 1 bytes");
+            }
+            if (bytes < 1) {
+                throw new IllegalArgumentException("max shard size '" + text + "' is not valid: expected at least 1 byte");
+            }
+            return bytes;
+        }
         double factor = switch (unit) {
             case "KB" -> 1e3;
             case "MB" -> 1e6;

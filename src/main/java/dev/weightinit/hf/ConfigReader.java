@@ -11,7 +11,9 @@ import java.io.IOException;
  * configs; architecture tables ask it for fields, never the JSON tree. Immutable.
  */
 public final class ConfigReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final JsonNode config;
     private final String source;
@@ -50,9 +52,9 @@ public final class ConfigReader {
      */
     public long positive(String name) {
         JsonNode node = config.path(name);
-        if (!node.canConvertToExactIntegral() || node.asLong() < 1) {
-            throw new IllegalArgumentException(source + ": config field " + name + " is " + (node.isMissingNode() ? "missing" : node)
-                    + ": expected a positive integer");
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 1) {
+            throw new IllegalArgumentException(source + ": config field " + name + " is " + (node.isMissingNode() ? "missing"
+                    : abbreviated(node)) + ": expected a positive integer of at most 2^63 - 1");
         }
         return node.asLong();
     }
@@ -62,20 +64,58 @@ public final class ConfigReader {
         return isAbsent(name) ? fallback : positive(name);
     }
 
-    /** An integer field, or {@code null} when it is absent, {@code null} or not an integer (as transformers treats optional ids). */
+    /**
+     * An integer field, or {@code null} when it is absent or {@code null}.
+     *
+     * @throws IllegalArgumentException naming the field when it holds anything else
+     */
     public Long optionalInteger(String name) {
-        JsonNode node = config.path(name);
-        return node.canConvertToLong() ? node.asLong() : null;
+        if (isAbsent(name)) {
+            return null;
+        }
+        JsonNode node = config.get(name);
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            throw new IllegalArgumentException(source + ": config field " + name + " is " + abbreviated(node)
+                    + ": expected an integer of 64 bits, or null");
+        }
+        return node.asLong();
     }
 
-    /** A boolean field, or {@code fallback} when it is absent. */
+    /**
+     * A boolean field, or {@code fallback} when it is absent or {@code null}.
+     *
+     * @throws IllegalArgumentException naming the field when it is not {@code true} or {@code false} (a string is not)
+     */
     public boolean flag(String name, boolean fallback) {
-        return config.path(name).asBoolean(fallback);
+        if (isAbsent(name)) {
+            return fallback;
+        }
+        JsonNode node = config.get(name);
+        if (!node.isBoolean()) {
+            throw new IllegalArgumentException(source + ": config field " + name + " is " + abbreviated(node) + ": expected true or false");
+        }
+        return node.asBoolean();
     }
 
-    /** A text field, or {@code fallback} when it is absent. */
+    /**
+     * A text field, or {@code fallback} when it is absent or {@code null}.
+     *
+     * @throws IllegalArgumentException naming the field when it is not a string
+     */
     public String text(String name, String fallback) {
-        return config.path(name).asText(fallback);
+        if (isAbsent(name)) {
+            return fallback;
+        }
+        JsonNode node = config.get(name);
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException(source + ": config field " + name + " is " + abbreviated(node) + ": expected a string");
+        }
+        return node.asText();
+    }
+
+    private static String abbreviated(JsonNode node) {
+        String text = node.toString();
+        return text.length() <= 60 ? text : text.substring(0, 60) + "...";
     }
 
     /** The first entry of {@code architectures}, or {@code null} when there is none. */

@@ -27,6 +27,11 @@ public final class HfArchitectures {
     public static final Map<String, String> ARCHITECTURES = Map.of("LlamaForCausalLM", "llama", "MistralForCausalLM", "mistral",
             "Qwen2ForCausalLM", "qwen2", "MixtralForCausalLM", "mixtral", "GPT2LMHeadModel", "gpt2");
 
+    /** The most layers a config may have (real models have at most a few hundred). */
+    public static final long MAX_LAYERS = 100_000;
+    /** The most tensors a model may have, counted before any is made. */
+    public static final long MAX_TENSORS = 2_000_000;
+
     private HfArchitectures() {
     }
 
@@ -63,12 +68,44 @@ public final class HfArchitectures {
         return type.equals("gpt2") ? gpt2(config) : llamaFamily(config, type);
     }
 
+    /**
+     * Refuses a layer count or tensor count past the limits before any tensor is made, so a hostile
+     * config is refused in milliseconds whatever the heap.
+     */
+    private static void checkCounts(ConfigReader f, String field, long layers, long tensorsPerLayer) {
+        if (layers > MAX_LAYERS) {
+            throw new IllegalArgumentException(f.source() + ": config field " + field + " is " + layers + ": at most " + MAX_LAYERS
+                    + " layers are supported");
+        }
+        if (tensorsPerLayer > MAX_TENSORS || layers * tensorsPerLayer > MAX_TENSORS) {
+            throw new IllegalArgumentException(f.source() + ": the config makes " + (tensorsPerLayer > MAX_TENSORS ? "more than "
+                    + MAX_TENSORS : layers * tensorsPerLayer) + " tensors: at most " + MAX_TENSORS + " are supported");
+        }
+    }
+
+    /** {@code a * b} for sizes from a config, or an error naming what overflowed. */
+    private static long times(ConfigReader f, String what, long a, long b) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(f.source() + ": " + what + " " + a + " x " + b + " is past 2^63 - 1");
+        }
+    }
+
     private static List<Tensor> llamaFamily(ConfigReader f, String type) {
         long hidden = f.positive("hidden_size");
         long layers = f.positive("num_hidden_layers");
         long heads = f.positive("num_attention_heads");
         long kvHeads = f.positive("num_key_value_heads", heads);
+        if (heads > hidden) {
+            throw new IllegalArgumentException(f.source() + ": config field num_attention_heads is " + heads + ": expected at most "
+                    + "hidden_size (" + hidden + ")");
+        }
         long headDim = f.positive("head_dim", hidden / heads);
+        long qRows = times(f, "num_attention_heads x head_dim", heads, headDim);
+        long kvRows = times(f, "num_key_value_heads x head_dim", kvHeads, headDim);
+        checkCounts(f, "num_hidden_layers", layers, 16 + 3 * (type.equals("mixtral") ? Math.min(f.positive("num_local_experts", 1),
+                MAX_TENSORS) : 1));
         long intermediate = f.positive("intermediate_size");
         long vocab = f.positive("vocab_size");
         double range = f.initializerRange();
@@ -81,19 +118,19 @@ public final class HfArchitectures {
         t.add(new Tensor("model.embed_tokens.weight", Shape.of(vocab, hidden), new Embedding(pad, range)));
         for (long i = 0; i < layers; i++) {
             String l = "model.layers." + i;
-            t.add(new Tensor(l + ".self_attn.q_proj.weight", Shape.of(heads * headDim, hidden), linear));
+            t.add(new Tensor(l + ".self_attn.q_proj.weight", Shape.of(qRows, hidden), linear));
             if (attentionBias) {
-                t.add(new Tensor(l + ".self_attn.q_proj.bias", Shape.of(heads * headDim), new Zeros()));
+                t.add(new Tensor(l + ".self_attn.q_proj.bias", Shape.of(qRows), new Zeros()));
             }
-            t.add(new Tensor(l + ".self_attn.k_proj.weight", Shape.of(kvHeads * headDim, hidden), linear));
+            t.add(new Tensor(l + ".self_attn.k_proj.weight", Shape.of(kvRows, hidden), linear));
             if (attentionBias) {
-                t.add(new Tensor(l + ".self_attn.k_proj.bias", Shape.of(kvHeads * headDim), new Zeros()));
+                t.add(new Tensor(l + ".self_attn.k_proj.bias", Shape.of(kvRows), new Zeros()));
             }
-            t.add(new Tensor(l + ".self_attn.v_proj.weight", Shape.of(kvHeads * headDim, hidden), linear));
+            t.add(new Tensor(l + ".self_attn.v_proj.weight", Shape.of(kvRows, hidden), linear));
             if (attentionBias) {
-                t.add(new Tensor(l + ".self_attn.v_proj.bias", Shape.of(kvHeads * headDim), new Zeros()));
+                t.add(new Tensor(l + ".self_attn.v_proj.bias", Shape.of(kvRows), new Zeros()));
             }
-            t.add(new Tensor(l + ".self_attn.o_proj.weight", Shape.of(hidden, heads * headDim), linear));
+            t.add(new Tensor(l + ".self_attn.o_proj.weight", Shape.of(hidden, qRows), linear));
             if (oBias) {
                 t.add(new Tensor(l + ".self_attn.o_proj.bias", Shape.of(hidden), new Zeros()));
             }
@@ -128,10 +165,12 @@ public final class HfArchitectures {
     private static List<Tensor> gpt2(ConfigReader f) {
         long d = f.positive("n_embd");
         long layers = f.positive("n_layer");
+        checkCounts(f, "n_layer", layers, 12);
+        times(f, "3 x n_embd", 3, d);
         long positions = f.positive("n_positions");
         long vocab = f.positive("vocab_size");
         Long nInner = f.optionalInteger("n_inner");
-        long inner = nInner != null ? nInner : 4 * d;
+        long inner = nInner != null ? nInner : times(f, "4 x n_embd", 4, d);
         double range = f.initializerRange();
         Initializer normal = new RandomNormal(0.0, range);
         Initializer residual = new RandomNormal(0.0, range / Math.sqrt(2.0 * layers));

@@ -73,7 +73,10 @@ public final class HfFolderPlan implements Serializable {
         if (p == null) {
             ConfigReader reader = ConfigReader.parse(config, configName);
             List<HfArchitectures.Tensor> tensors = HfArchitectures.tensors(reader);
-            long parameters = tensors.stream().mapToLong(t -> t.shape().elementCount()).sum();
+            long parameters = 0;
+            for (HfArchitectures.Tensor t : tensors) {
+                parameters = exactSum(parameters, t.shape().elementCount(), "the parameter count");
+            }
             p = new Planned(HfArchitectures.modelType(reader), pack(tensors, DType.parse(dtypeName), seed, maxShardBytes),
                     parameters, tensors.size());
             planned = p;
@@ -87,12 +90,13 @@ public final class HfFolderPlan implements Serializable {
         List<HfArchitectures.Tensor> current = new ArrayList<>();
         long currentBytes = 0;
         for (HfArchitectures.Tensor t : tensors) {
-            long size = t.shape().elementCount() * dtype.bytes();
+            long size = t.shape().elementCount() > Long.MAX_VALUE / dtype.bytes() ? tooLarge(t.name() + " " + t.shape())
+                    : t.shape().elementCount() * dtype.bytes();
             if (size > maxShard) {
                 groups.add(List.of(t)); // a tensor over the limit gets a shard of its own
                 continue;
             }
-            if (currentBytes + size > maxShard && !current.isEmpty()) {
+            if (size > maxShard - currentBytes && !current.isEmpty()) {
                 groups.add(current);
                 current = new ArrayList<>();
                 currentBytes = 0;
@@ -119,6 +123,18 @@ public final class HfFolderPlan implements Serializable {
         return shards;
     }
 
+    private static long exactSum(long a, long b, String what) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(what + " of the model passes 2^63 - 1");
+        }
+    }
+
+    private static long tooLarge(String tensor) {
+        throw new IllegalArgumentException("tensor " + tensor + " takes more than 2^63 - 1 bytes");
+    }
+
     /** @return every shard, in file order */
     public List<Shard> shards() {
         return planned().shards();
@@ -141,7 +157,11 @@ public final class HfFolderPlan implements Serializable {
 
     /** @return the tensor bytes of every shard together */
     public long totalBytes() {
-        return planned().shards().stream().mapToLong(Shard::bytes).sum();
+        long total = 0;
+        for (Shard shard : planned().shards()) {
+            total = exactSum(total, shard.bytes(), "the tensor bytes");
+        }
+        return total;
     }
 
     /** @return the number of tensors in every shard together */
@@ -224,7 +244,7 @@ public final class HfFolderPlan implements Serializable {
         long total = 0;
         for (Shard shard : shards) {
             shard.entries().forEach(e -> map.put(e.name(), shard.file()));
-            total += shard.bytes();
+            total = exactSum(total, shard.bytes(), "the tensor bytes");
         }
         Map<String, Object> metadata = new TreeMap<>(record);
         metadata.put("generator", Provenance.GENERATOR);

@@ -14,10 +14,16 @@ import java.nio.file.Path;
  * value. Thread-safe: stateless.
  */
 public final class JsonFiles {
+    /** The largest JSON input read (configs, specs, layouts, indexes, rules, records): 1 GB. */
+    public static final long MAX_BYTES = 1_000_000_000L;
+
     private JsonFiles() {
     }
 
     /**
+     * Reads a JSON document strictly: a regular file (links followed; FIFOs, devices and sockets are
+     * refused before they are opened), at most {@link #MAX_BYTES}, one JSON value with nothing after it.
+     *
      * @param what what the file is, for messages ("model spec")
      * @throws IllegalArgumentException naming the file and what is wrong with it
      * @throws UncheckedIOException     if it exists but cannot be read
@@ -29,11 +35,17 @@ public final class JsonFiles {
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(what + " " + file + " is a folder: expected a JSON file");
         }
+        InputFiles.requireRegularFile(file, what);
         try {
             if (Files.size(file) == 0) {
                 throw new IllegalArgumentException(what + " " + file + " is empty: expected a JSON document");
             }
-            return mapper.readValue(file.toFile(), type);
+            if (Files.size(file) > MAX_BYTES) {
+                throw new IllegalArgumentException(what + " " + file + " is " + Files.size(file) + " bytes: JSON inputs are at most "
+                        + MAX_BYTES + " bytes");
+            }
+            return mapper.copy().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readValue(file.toFile(), type);
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage();
             message = message.length() > 300 ? message.substring(0, 300) + "..." : message;

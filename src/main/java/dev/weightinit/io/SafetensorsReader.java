@@ -30,7 +30,8 @@ public final class SafetensorsReader {
     /** The format's header limit. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private SafetensorsReader() {
     }
@@ -47,6 +48,7 @@ public final class SafetensorsReader {
      * @throws IllegalArgumentException naming the file (and tensor) when the header is not a valid safetensors header
      */
     public static Header read(Path file) {
+        InputFiles.requireRegularFile(file, "safetensors file");
         try (FileChannel channel = FileChannel.open(file)) {
             long size = channel.size();
             if (size < 8) {
@@ -64,8 +66,15 @@ public final class SafetensorsReader {
             ByteBuffer text = ByteBuffer.allocate((int) n);
             readFully(channel, text, 8);
             JsonNode root;
+            String json;
             try {
-                root = JSON.readTree(new String(text.array(), StandardCharsets.UTF_8));
+                json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(text.flip()).toString();
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw bad(file, "has a header that is not UTF-8 (as the safetensors library requires)");
+            }
+            try {
+                root = JSON.readTree(json);
             } catch (JsonProcessingException e) {
                 throw bad(file, "has a header that is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
             }

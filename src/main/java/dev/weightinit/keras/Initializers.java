@@ -3,6 +3,7 @@ package dev.weightinit.keras;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weightinit.core.ConfigShapes;
 import dev.weightinit.core.Declaration;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Parameter;
@@ -71,6 +72,9 @@ public final class Initializers {
         if (identifier instanceof Map<?, ?> map) {
             return deserialize(map, dialect);
         }
+        if (identifier instanceof Iterable<?>) {
+            ConfigShapes.check(identifier, "initializer identifier");
+        }
         throw new IllegalArgumentException("Could not interpret initializer identifier: " + Parameter.abbreviated(String.valueOf(identifier))
                 + ": expected a name, a config map or an Initializer");
     }
@@ -108,6 +112,7 @@ public final class Initializers {
      * @param dialect {@code null} detects: {@code module} present means Keras 3, else Keras 2
      */
     public static Initializer deserialize(Map<?, ?> serialized, KerasDialect dialect) {
+        ConfigShapes.check(serialized, "initializer config");
         Object className = serialized.get("class_name");
         if (className == null) {
             className = serialized.get("className"); // TensorFlow.js in-memory form
@@ -174,6 +179,7 @@ public final class Initializers {
 
     /** Keras {@code from_config} for a known class name. */
     public static Initializer fromConfig(String className, Map<String, ?> config) {
+        ConfigShapes.check(config, "initializer config");
         return KerasDialectForms.create(className, config, KerasDialect.KERAS3);
     }
 

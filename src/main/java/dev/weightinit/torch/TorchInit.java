@@ -1,5 +1,6 @@
 package dev.weightinit.torch;
 
+import dev.weightinit.core.ConfigShapes;
 import dev.weightinit.core.Declaration;
 import dev.weightinit.core.DeclaredInitializer;
 import dev.weightinit.core.Initializer;
@@ -76,6 +77,7 @@ public final class TorchInit {
     /** Reads {@code {"module": "torch.nn.init", "class_name", "config"}} ({@code module} may be left out). */
     @SuppressWarnings("unchecked")
     public static Initializer deserialize(Map<?, ?> serialized) {
+        ConfigShapes.check(serialized, "torch initializer config");
         Object module = serialized.get("module");
         if (module != null && !MODULE.equals(module)) {
             throw new IllegalArgumentException("initializer module '" + module + "' is not " + MODULE);
@@ -92,6 +94,7 @@ public final class TorchInit {
     }
 
     public static Initializer fromConfig(String name, Map<String, ?> config) {
+        ConfigShapes.check(config, "torch initializer config");
         String function = NAMES.get(name);
         if (function == null) {
             throw new IllegalArgumentException("torch initializer '" + Parameter.abbreviated(name) + "' is not known: expected one of "

@@ -21,13 +21,19 @@ class ByteSizeTest {
         assertEquals(5L << 40, ByteSize.parse("5TiB"));
         assertEquals(2_500_000_000L, ByteSize.parse("2.5 gb"), "case-insensitive, a space before the unit");
         assertEquals(1536L, ByteSize.parse("1.5KiB"));
-        assertEquals(1L, ByteSize.parse("1.9"), "fractional bytes are truncated, as int() does");
-        assertEquals(Long.MAX_VALUE, ByteSize.parse("9223372036854775807"), "2^63 - 1 bytes (2^63 as a double) is allowed");
+        assertEquals(Long.MAX_VALUE, ByteSize.parse("9223372036854775807"), "2^63 - 1 bytes, exactly");
+        assertEquals(9_007_199_254_740_993L, ByteSize.parse("9007199254740993"), "2^53 + 1: integers are not rounded through a double");
+        for (String decimal : new String[] {"1.9", "1.5", "0.5"}) {
+            assertEquals("max shard size '" + decimal + "' is not valid: a size without a unit is a whole number of bytes; give a unit "
+                    + "(1.5GB) or an integer", message(() -> ByteSize.parse(decimal)), decimal);
+        }
+        assertEquals("max shard size '9223372036854775808' is not valid: at most 2^63 - 1 bytes",
+                message(() -> ByteSize.parse("9223372036854775808")));
         for (String bad : new String[] {"lots", "", "5 XB", "-1", "1e9", "5GBs", "GB"}) {
             assertEquals("max shard size '" + bad + "' is not valid: expected bytes or a size like 5GB, 500MB or 2GiB",
                     message(() -> ByteSize.parse(bad)), bad);
         }
-        for (String small : new String[] {"0", "0.5", "0.0001KB"}) {
+        for (String small : new String[] {"0", "0.0001KB"}) {
             assertEquals("max shard size '" + small + "' is not valid: expected at least 1 byte", message(() -> ByteSize.parse(small)),
                     small);
         }

@@ -204,6 +204,18 @@ public final class CpuBackend implements Backend {
         return buffer;
     }
 
+    /** @throws IllegalStateException once {@link #close()} began */
+    void checkOpen() {
+        ensureOpen();
+    }
+
+    /** A page-aligned direct buffer; refused once the backend is closed. */
+    @Override
+    public ByteBuffer allocateHostBuffer(int bytes) {
+        ensureOpen();
+        return Backend.super.allocateHostBuffer(bytes);
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(description() + " backend is closed");

@@ -59,6 +59,7 @@ final class HostBuffer implements DeviceBuffer {
 
     @Override
     public void read(long first, ByteBuffer dst) {
+        owner.checkOpen();
         long count = DeviceBuffer.checkRead(this, first, dst);
         ByteBuffer target = dst.duplicate();
         forEachPart(first, count, (part, offset) -> {
