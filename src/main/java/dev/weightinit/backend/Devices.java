@@ -53,6 +53,25 @@ public final class Devices {
     }
 
     /**
+     * {@link #open(String, Consumer)} where the Java fallback, if it is what opens, runs
+     * {@code cpuThreads} threads rather than one per processor: a Spark task uses the cores it was
+     * allotted, not the host's.
+     *
+     * @throws IllegalArgumentException if {@code cpuThreads < 1}, or as {@link #open(String, OpenClOptions, Consumer)}
+     */
+    public static Backend open(String choice, int cpuThreads, Consumer<String> warnings) {
+        if (cpuThreads < 1) {
+            throw new IllegalArgumentException("cpu threads " + cpuThreads + ": at least 1 is needed");
+        }
+        Backend backend = open(choice, OpenClOptions.defaults(), warnings);
+        if (backend instanceof CpuBackend cpu && cpu.threads() != cpuThreads) {
+            cpu.close();
+            return new CpuBackend(cpuThreads);
+        }
+        return backend;
+    }
+
+    /**
      * @throws IllegalArgumentException if the choice is malformed or names no device
      * @throws OpenClException          if an explicitly chosen device cannot be opened
      */

@@ -149,7 +149,8 @@ public record CheckpointLayout(List<File> files, boolean folder, JsonNode index,
 
     /** The {@code initializer_range} of the config beside the checkpoint, or {@code fallback}. */
     public double initializerRange(double fallback) {
-        return config != null && config.path("initializer_range").isNumber() ? config.get("initializer_range").asDouble() : fallback;
+        return config == null || config.path("initializer_range").isMissingNode() ? fallback
+                : dev.weightinit.hf.ConfigReader.of(config, "config.json beside the checkpoint").initializerRange();
     }
 
     /** The layout file {@code weightinit layout} prints: headers, index and config, no data. */

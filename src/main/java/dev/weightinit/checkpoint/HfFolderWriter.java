@@ -63,8 +63,17 @@ public final class HfFolderWriter {
      */
     public static long writeShard(HfFolderPlan plan, int index, FileChannel channel, String device, int chunkMib,
             Consumer<String> warnings) throws IOException {
+        return writeShard(plan, index, channel, device, Runtime.getRuntime().availableProcessors(), chunkMib, warnings);
+    }
+
+    /**
+     * {@link #writeShard(HfFolderPlan, int, FileChannel, String, int, Consumer)} where the Java
+     * fallback, if it is the device, runs {@code cpuThreads} threads (a Spark task's allotment).
+     */
+    public static long writeShard(HfFolderPlan plan, int index, FileChannel channel, String device, int cpuThreads, int chunkMib,
+            Consumer<String> warnings) throws IOException {
         HfFolderPlan.Shard shard = plan.shards().get(index);
-        try (Backend backend = Devices.open(device, warnings)) {
+        try (Backend backend = Devices.open(device, cpuThreads, warnings)) {
             SafetensorsFile.write(channel, shard.entries(), plan.metadata(shard), shard.jobs(), backend, chunkMib, (b, d, j) -> { });
         }
         return channel.position();

@@ -40,6 +40,18 @@ public final class ConfigReader {
         return new ConfigReader(config, source);
     }
 
+    /**
+     * A config already parsed (a layout file carries one).
+     *
+     * @throws IllegalArgumentException when it is not a JSON object
+     */
+    public static ConfigReader of(JsonNode config, String source) {
+        if (config == null || !config.isObject()) {
+            throw new IllegalArgumentException("config " + source + " is not a JSON object");
+        }
+        return new ConfigReader(config, source);
+    }
+
     /** The config's name, for messages. */
     public String source() {
         return source;

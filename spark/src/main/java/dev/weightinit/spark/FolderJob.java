@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkException;
@@ -57,16 +58,58 @@ final class FolderJob {
         this.err = err;
     }
 
+    /** Staging folders of this job's kind: {@code _temporary-weightinit-APP}. */
+    static final String STAGING_PREFIX = "_temporary-weightinit-";
+    /** How long a failed job waits for its tasks still running before it removes the staging folder. */
+    static final long FAILED_TASKS_WAIT_SECONDS = 30;
+
     int run() throws IOException, JobFailedException {
         Configuration hadoop = spark.hadoopConfiguration();
         Path folder = new Path(request.out());
         FileSystem fs = ShardTask.rawFileSystem(folder, hadoop);
         folder = fs.makeQualified(folder);
+        removeStaleStaging(fs, folder);
         prepare(fs, folder);
-        Path staging = new Path(folder, "_temporary-weightinit-" + spark.sc().applicationId());
+        Path staging = new Path(folder, STAGING_PREFIX + spark.sc().applicationId());
         if (!fs.mkdirs(staging)) {
             throw new IOException("cannot create the staging folder " + staging);
         }
+        Path stagingFolder = staging;
+        Path outFolder = folder;
+        boolean[] finished = {false};
+        Runnable onStop = () -> {
+            if (!finished[0]) {
+                deleteQuietly(fs, stagingFolder);
+                err.println("error: the driver was stopped; " + stagingFolder + " was removed and nothing was committed to " + outFolder);
+            }
+        };
+        // Before Hadoop closes its file systems (priority 10) and Spark stops (priority 50 of its own manager).
+        org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(onStop, FileSystem.SHUTDOWN_HOOK_PRIORITY + 100);
+        try {
+            return runStaged(fs, folder, staging);
+        } finally {
+            finished[0] = true;
+            org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(onStop);
+        }
+    }
+
+    /**
+     * Removes the staging folders that killed drivers left in {@code folder} (a run killed with -9
+     * runs no hook). Two jobs must not write one folder at once; the docs say so.
+     */
+    private void removeStaleStaging(FileSystem fs, Path folder) throws IOException {
+        if (!fs.exists(folder) || !fs.getFileStatus(folder).isDirectory()) {
+            return;
+        }
+        for (FileStatus entry : fs.listStatus(folder)) {
+            if (entry.isDirectory() && entry.getPath().getName().startsWith(STAGING_PREFIX)) {
+                deleteQuietly(fs, entry.getPath());
+                err.println("spark: removed " + entry.getPath() + ", left by a driver that was killed");
+            }
+        }
+    }
+
+    private int runStaged(FileSystem fs, Path folder, Path staging) throws IOException, JobFailedException {
         int shards = plan.shardCount();
         long started = System.nanoTime();
         ProgressListener progress = new ProgressListener(started);
@@ -78,8 +121,9 @@ final class FolderJob {
             spark.parallelize(indices, shards).foreach(new ShardTask(plan, request.device(), request.chunkMib(), staging.toString()));
         } catch (Exception e) {
             // A task still running may yet place its shard: the staging folder goes once none runs.
-            if (!progress.awaitNoTaskRunning(TimeUnit.MINUTES.toNanos(10))) {
-                err.println("warning: tasks of the failed job still run after 10 minutes; " + staging + " may be left behind");
+            if (!progress.awaitNoTaskRunning(TimeUnit.SECONDS.toNanos(FAILED_TASKS_WAIT_SECONDS))) {
+                err.println("warning: tasks of the failed job still run after " + FAILED_TASKS_WAIT_SECONDS + " s; " + staging
+                        + " is removed anyway (a late task's shard goes with it)");
             }
             deleteQuietly(fs, staging);
             throw new JobFailedException("the job failed and nothing was committed to " + folder + ": " + firstLine(taskCause(e)), e);

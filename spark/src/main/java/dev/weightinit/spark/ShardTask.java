@@ -29,7 +29,8 @@ import scala.Tuple2;
  * file system it writes to the executor's scratch folder ({@code SPARK_LOCAL_DIRS}, else
  * {@code spark.local.dir}, else {@code java.io.tmpdir}) and copies, because a safetensors file is
  * written at positions. The Hadoop configuration is {@code spark.hadoop.*} of the job's conf, as
- * Spark gives it to executors.
+ * Spark gives it to executors. The Java fallback runs as many threads as the task was allotted
+ * ({@code spark.task.cpus}), never the host's processor count; warnings are printed once per JVM.
  */
 final class ShardTask implements VoidFunction<Integer> {
     private static final long serialVersionUID = 1L;
@@ -92,8 +93,17 @@ final class ShardTask implements VoidFunction<Integer> {
 
     private void write(int index, java.nio.file.Path path, StandardOpenOption mode) throws IOException {
         try (FileChannel channel = FileChannel.open(path, mode, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
-            HfFolderWriter.writeShard(plan, index, channel, device, chunkMib, warning -> System.err.println("warning: " + warning));
+            HfFolderWriter.writeShard(plan, index, channel, device, Math.max(1, TaskContext.get().cpus()), chunkMib, ShardTask::warnOnce);
             channel.force(true);
+        }
+    }
+
+    /** Warnings already printed by this executor JVM: each is printed once per JVM, not once per task. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static void warnOnce(String warning) {
+        if (WARNED.add(warning)) {
+            System.err.println("warning: " + warning);
         }
     }
 

@@ -65,9 +65,24 @@ public final class SparkInit {
         if (arguments.master() != null) {
             conf.setMaster(arguments.master());
         }
-        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+        try {
+            OutputCheck.beforeSpark(request, conf);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("error: cannot check --out " + request.out() + ": " + e.getMessage());
+            return 2;
+        }
+        String master = conf.get("spark.master", "(spark-submit's)");
+        long timeout = conf.getLong(ClusterWait.TIMEOUT_PROPERTY, ClusterWait.DEFAULT_TIMEOUT_SECONDS);
+        try (JavaSparkContext spark = ClusterWait.context(conf, master, timeout)) {
             spark.setLogLevel("WARN");
+            ClusterWait.await(spark, master, timeout);
             return new FolderJob(request, plan, seed, spark, out, err).run();
+        } catch (ClusterWait.NoExecutorException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;

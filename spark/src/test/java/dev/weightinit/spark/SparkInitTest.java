@@ -208,4 +208,48 @@ class SparkInitTest {
         assertTrue(run.out().contains("4 shards"), run.out());
         assertFalse(Files.exists(dir.resolve("p")));
     }
+
+    @Test
+    void anUnreachableMasterFailsFastNamingItAndWritesNothing() throws Exception {
+        // A child JVM: the context Spark keeps trying to create there for a minute must not meet this JVM's next one.
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(javaBin));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk") || a.startsWith("-Dio.netty") || a.startsWith("-XX:+Ignore")
+                        || a.startsWith("--add-modules") || a.equals("jdk.incubator.vector")).toList());
+        command.addAll(List.of("-D" + ClusterWait.TIMEOUT_PROPERTY + "=5", "-Dspark.ui.enabled=false", "-cp",
+                System.getProperty("java.class.path"), SparkInit.class.getName(), "--master", "spark://127.0.0.1:1", "init"));
+        command.addAll(options(dir.resolve("never").toString()));
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("driver.log").toFile()).start();
+        boolean ended = process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String log = Files.readString(dir.resolve("driver.log"));
+        assertTrue(ended, log);
+        assertEquals(1, process.exitValue(), log);
+        List<String> errors = log.lines().filter(l -> l.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), log);
+        assertTrue(errors.get(0).contains("spark://127.0.0.1:1"), log);
+        assertTrue(seconds < 30, "well under a minute: " + seconds + " s");
+        assertFalse(Files.exists(dir.resolve("never")), "--out as it was");
+    }
+
+    @Test
+    void badOutputIsRefusedBeforeSparkStartsAndStagingOfAKilledDriverGoes() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        long started = System.nanoTime();
+        Run run = sparkRun("spark://127.0.0.1:1", out.toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue((System.nanoTime() - started) / 1e9 < 5, "refused before any Spark context");
+        Path left = Files.createDirectories(dir.resolve("left").resolve(FolderJob.STAGING_PREFIX + "app-0").resolve("x"));
+        Files.writeString(left.resolve(".model-00001-of-00004.safetensors.attempt-0-1.partial"), "partial");
+        Run again = sparkRun("local[2]", dir.resolve("left").toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.err().contains("left by a driver that was killed"), again.err());
+        assertEquals(files(oneHost()).keySet(), files(dir.resolve("left")).keySet(), "only what one host writes");
+    }
 }
