@@ -52,10 +52,10 @@ final class BenchChart {
         XYPlot plot = chart.getXYPlot();
         LogAxis elements = new LogAxis("elements");
         LogAxis rate = new LogAxis("samples/s");
+        widenSinglePoints(data, elements, true); // before the plot sees the axes: it ranges them at once
+        widenSinglePoints(data, rate, false);
         plot.setDomainAxis(elements);
         plot.setRangeAxis(rate);
-        widenSinglePoints(data, elements, true);
-        widenSinglePoints(data, rate, false);
         return png(chart, 600);
     }
 

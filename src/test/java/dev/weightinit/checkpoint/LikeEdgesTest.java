@@ -190,7 +190,9 @@ class LikeEdgesTest {
         assertEquals(List.of("model.safetensors"), unsharded.files().stream().map(CheckpointLayout.File::name).toList());
         assertEquals(0.02, unsharded.initializerRange(0.02), "no config.json: the fallback");
         Files.writeString(bare.resolve("config.json"), "{\"initializer_range\": \"big\"}");
-        assertEquals(0.02, CheckpointLayout.read(bare).initializerRange(0.02), "not a number: the fallback");
+        assertEquals("config.json beside the checkpoint: config field initializer_range is \"big\": expected a number >= 0",
+                assertThrows(IllegalArgumentException.class, () -> CheckpointLayout.read(bare).initializerRange(0.02)).getMessage(),
+                "not a number: an error naming the field, never a silent fallback");
     }
 
     @Test

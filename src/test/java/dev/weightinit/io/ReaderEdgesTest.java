@@ -115,8 +115,8 @@ class ReaderEdgesTest {
         assertTrue(error(file("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 2)).endsWith(
                 " has 2 bytes of data but its tensors end at byte 4: the file is truncated"));
         Path missing = dir.resolve("missing.safetensors");
-        assertTrue(assertThrows(java.io.UncheckedIOException.class, () -> SafetensorsReader.read(missing)).getMessage().startsWith(
-                "cannot read " + missing + ": "));
+        assertEquals("safetensors file " + missing + " does not exist",
+                assertThrows(IllegalArgumentException.class, () -> SafetensorsReader.read(missing)).getMessage());
     }
 
     @Test

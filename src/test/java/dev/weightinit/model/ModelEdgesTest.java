@@ -271,13 +271,13 @@ class ModelEdgesTest {
 
     @Test
     void huggingFaceConfigErrorsNameTheField() throws Exception {
-        assertEquals("c.json: config field hidden_size is 0: expected a positive integer",
+        assertEquals("c.json: config field hidden_size is 0: expected a positive integer of at most 2^63 - 1",
                 tableError("{\"model_type\": \"llama\", " + LLAMA.replace("\"hidden_size\": 8", "\"hidden_size\": 0") + "}"));
-        assertEquals("c.json: config field hidden_size is 1.5: expected a positive integer",
+        assertEquals("c.json: config field hidden_size is 1.5: expected a positive integer of at most 2^63 - 1",
                 tableError("{\"model_type\": \"llama\", " + LLAMA.replace("\"hidden_size\": 8", "\"hidden_size\": 1.5") + "}"));
-        assertEquals("c.json: config field vocab_size is missing: expected a positive integer",
+        assertEquals("c.json: config field vocab_size is missing: expected a positive integer of at most 2^63 - 1",
                 tableError("{\"model_type\": \"llama\", " + LLAMA.replace(", \"vocab_size\": 10", "") + "}"));
-        assertEquals("c.json: config field num_key_value_heads is 0: expected a positive integer",
+        assertEquals("c.json: config field num_key_value_heads is 0: expected a positive integer of at most 2^63 - 1",
                 tableError("{\"model_type\": \"llama\", " + LLAMA + ", \"num_key_value_heads\": 0}"));
         assertEquals(4, HfArchitectures.tensors(config("{\"model_type\": \"llama\", " + LLAMA + ", \"num_key_value_heads\": null}"))
                 .get(2).shape().dim(0) / 2, "null means the default");

@@ -1,0 +1,182 @@
+package dev.weightinit.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weightinit.cli.WeightInit;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job on a real multi-process standalone cluster on this machine: a master and two workers
+ * started from Spark's own classes ({@code deploy.master.Master}, {@code deploy.worker.Worker}),
+ * executors they launch, and a driver in its own JVM, as spark-submit would run it. The folder is
+ * byte-identical to one host's; an executor killed mid-job changes nothing; a driver stopped mid-job
+ * leaves no staging folder and one {@code error:} line.
+ */
+@Tag("slow")
+class StandaloneClusterTest {
+    @TempDir
+    static Path dir;
+
+    private static final List<Process> CLUSTER = new ArrayList<>();
+    private static String master;
+
+    /** Eight layers of a Llama: 33 tensors, 10 MB shards, about 4 s of work per host. */
+    private static final String CONFIG = "{\"model_type\": \"llama\", \"hidden_size\": 512, \"intermediate_size\": 1536, "
+            + "\"num_hidden_layers\": 8, \"num_attention_heads\": 8, \"vocab_size\": 32000, \"torch_dtype\": \"float32\"}";
+
+    private static List<String> jvm() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk") || a.startsWith("-Dio.netty") || a.startsWith("-XX:+Ignore")
+                        || a.startsWith("--add-modules") || a.equals("jdk.incubator.vector")).toList());
+        command.add("-Xmx512m");
+        return command;
+    }
+
+    private static Process start(String name, Map<String, String> env, String... args) throws IOException {
+        List<String> command = jvm();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        return builder.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void await(String log, String text, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!Files.exists(dir.resolve(log)) || !Files.readString(dir.resolve(log)).contains(text)) {
+            assertTrue(System.nanoTime() < deadline, log + " never said '" + text + "': "
+                    + (Files.exists(dir.resolve(log)) ? Files.readString(dir.resolve(log)) : "(no log)"));
+            Thread.sleep(100);
+        }
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path sparkHome = Files.createDirectories(dir.resolve("spark-home").resolve("jars")).getParent();
+        Files.writeString(dir.resolve("config.json"), CONFIG);
+        int port = freePort();
+        master = "spark://127.0.0.1:" + port;
+        CLUSTER.add(start("master", Map.of(), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+                Integer.toString(port), "--webui-port", Integer.toString(freePort())));
+        await("master.log", "I have been elected leader", 90);
+        for (int w = 1; w <= 2; w++) {
+            CLUSTER.add(start("worker" + w, Map.of("SPARK_HOME", sparkHome.toString()), "org.apache.spark.deploy.worker.Worker",
+                    "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", Integer.toString(freePort()),
+                    "--work-dir", Files.createDirectories(dir.resolve("work" + w)).toString(), master));
+            await("master.log", "Registering worker", 90);
+        }
+        await("worker2.log", "Successfully registered with master", 90);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        CLUSTER.forEach(p -> p.descendants().forEach(ProcessHandle::destroyForcibly));
+        CLUSTER.forEach(Process::destroyForcibly);
+    }
+
+    private Process driver(String name, Path out) throws IOException {
+        return start(name, Map.of(), "-Dspark.executor.extraClassPath=" + System.getProperty("java.class.path"),
+                "-Dspark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector", "-Dspark.driver.host=127.0.0.1",
+                "-Dspark.ui.enabled=false", "-D" + ClusterWait.TIMEOUT_PROPERTY + "=60",
+                SparkInit.class.getName(), "--master", master, "init", "--hf-config", dir.resolve("config.json").toString(),
+                "--out", out.toString(), "--seed", "7", "--max-shard-size", "10MB", "--device", "cpu");
+    }
+
+    private static Path oneHost() {
+        Path folder = dir.resolve("one-host");
+        if (!Files.exists(folder)) {
+            StringWriter err = new StringWriter();
+            assertEquals(0, WeightInit.run(new String[] {"init", "--hf-config", dir.resolve("config.json").toString(), "--out",
+                folder.toString(), "--seed", "7", "--max-shard-size", "10MB", "--device", "cpu", "--progress", "none"},
+                    new PrintWriter(new StringWriter()), new PrintWriter(err)), err.toString());
+        }
+        return folder;
+    }
+
+    private static TreeMap<String, byte[]> files(Path folder) throws IOException {
+        TreeMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path p : walk.filter(p -> !p.equals(folder)).toList()) {
+                files.put(folder.relativize(p).toString(), Files.isDirectory(p) ? new byte[0] : Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    private static void assertSameFolder(Path expected, Path actual) throws IOException {
+        TreeMap<String, byte[]> a = files(expected);
+        TreeMap<String, byte[]> b = files(actual);
+        assertEquals(a.keySet(), b.keySet());
+        for (String name : a.keySet()) {
+            assertArrayEquals(a.get(name), b.get(name), name);
+        }
+    }
+
+    @Test
+    void theClusterWritesOneHostsFolderEvenWhenAnExecutorIsKilled() throws Exception {
+        Path out = dir.resolve("cluster");
+        Process driver = driver("driver", out);
+        // Kill one executor (the JVM a worker launched) once shards are being written.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        boolean killed = false;
+        while (driver.isAlive() && !killed && System.nanoTime() < deadline) {
+            List<ProcessHandle> executors = CLUSTER.get(1).descendants().filter(h -> h.info().commandLine().orElse("")
+                    .contains("CoarseGrainedExecutorBackend")).toList();
+            if (!executors.isEmpty() && Files.exists(out) && Files.list(out).findAny().isPresent()) {
+                executors.get(0).destroyForcibly();
+                killed = true;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(driver.waitFor(300, TimeUnit.SECONDS), Files.readString(dir.resolve("driver.log")));
+        assertEquals(0, driver.exitValue(), Files.readString(dir.resolve("driver.log")));
+        assertSameFolder(oneHost(), out);
+    }
+
+    @Test
+    void aDriverStoppedMidJobLeavesNoStagingAndSaysSo() throws Exception {
+        Path out = dir.resolve("stopped");
+        Process driver = driver("stopped-driver", out);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.isDirectory(out) && Files.list(out).anyMatch(p -> p.getFileName().toString().startsWith(FolderJob.STAGING_PREFIX)))) {
+            assertTrue(driver.isAlive() && System.nanoTime() < deadline, Files.readString(dir.resolve("stopped-driver.log")));
+            Thread.sleep(20);
+        }
+        new ProcessBuilder("sh", "-c", "kill -TERM " + driver.pid()).start().waitFor();
+        assertTrue(driver.waitFor(60, TimeUnit.SECONDS));
+        String log = Files.readString(dir.resolve("stopped-driver.log"));
+        assertTrue(driver.exitValue() != 0, log);
+        assertTrue(log.contains("error: the driver was stopped"), log);
+        try (Stream<Path> left = Files.list(out)) {
+            assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith(FolderJob.STAGING_PREFIX)), "staging removed: " + log);
+        }
+    }
+}
