@@ -58,6 +58,14 @@ final class FolderJob {
         this.err = err;
     }
 
+    /** Set when the driver JVM is stopping: the stop's own line is the one error line. */
+    private static volatile boolean stopping;
+
+    /** Whether the driver is being stopped by a signal (its hook prints the error line). */
+    static boolean stopping() {
+        return stopping;
+    }
+
     /** Staging folders of this job's kind: {@code _temporary-weightinit-APP}. */
     static final String STAGING_PREFIX = "_temporary-weightinit-";
     /** How long a failed job waits for its tasks still running before it removes the staging folder. */
@@ -71,20 +79,20 @@ final class FolderJob {
         removeStaleStaging(fs, folder);
         prepare(fs, folder);
         Path staging = new Path(folder, STAGING_PREFIX + spark.sc().applicationId());
-        if (!fs.mkdirs(staging)) {
-            throw new IOException("cannot create the staging folder " + staging);
-        }
-        Path stagingFolder = staging;
         Path outFolder = folder;
         boolean[] finished = {false};
         Runnable onStop = () -> {
+            stopping = true;
             if (!finished[0]) {
-                deleteQuietly(fs, stagingFolder);
-                err.println("error: the driver was stopped; " + stagingFolder + " was removed and nothing was committed to " + outFolder);
+                deleteQuietly(fs, staging);
+                err.println("error: the driver was stopped; " + staging + " was removed and nothing was committed to " + outFolder);
             }
         };
-        // Before Hadoop closes its file systems (priority 10) and Spark stops (priority 50 of its own manager).
+        // Registered before the staging folder exists; runs before Hadoop closes its file systems (priority 10).
         org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(onStop, FileSystem.SHUTDOWN_HOOK_PRIORITY + 100);
+        if (!fs.mkdirs(staging)) {
+            throw new IOException("cannot create the staging folder " + staging);
+        }
         try {
             return runStaged(fs, folder, staging);
         } finally {

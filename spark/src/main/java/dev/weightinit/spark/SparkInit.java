@@ -87,7 +87,9 @@ public final class SparkInit {
             err.println("error: " + e.getMessage());
             return 2;
         } catch (FolderJob.JobFailedException e) {
-            err.println("error: " + e.getMessage());
+            if (!FolderJob.stopping()) {
+                err.println("error: " + e.getMessage());
+            }
             return 1;
         } catch (IOException e) {
             err.println("error: " + e.getMessage());

@@ -78,22 +78,42 @@ class StandaloneClusterTest {
         }
     }
 
+    /** Polls the master's JSON status page until it counts {@code workers} alive workers. */
+    private static void awaitWorkers(int ui, int workers) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try (java.io.InputStream in = new java.net.URL("http://127.0.0.1:" + ui + "/json/").openStream()) {
+                com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+                if (status.path("aliveworkers").asInt() >= workers) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the master is still starting
+            }
+            assertTrue(System.nanoTime() < deadline, "the cluster did not start: " + Files.readString(dir.resolve("master.log")));
+            Thread.sleep(200);
+        }
+    }
+
     @BeforeAll
     static void startCluster() throws Exception {
+        // A Spark home as a release lays it out (RELEASE, jars/): the workers build executor command lines from it; the jars
+        // themselves come from spark.executor.extraClassPath, the test's own classpath.
         Path sparkHome = Files.createDirectories(dir.resolve("spark-home").resolve("jars")).getParent();
+        Files.writeString(sparkHome.resolve("RELEASE"), "Spark 4.2.0 (as Maven resolves it)\n");
         Files.writeString(dir.resolve("config.json"), CONFIG);
         int port = freePort();
+        int ui = freePort();
         master = "spark://127.0.0.1:" + port;
         CLUSTER.add(start("master", Map.of(), "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-                Integer.toString(port), "--webui-port", Integer.toString(freePort())));
-        await("master.log", "I have been elected leader", 90);
+                Integer.toString(port), "--webui-port", Integer.toString(ui)));
         for (int w = 1; w <= 2; w++) {
-            CLUSTER.add(start("worker" + w, Map.of("SPARK_HOME", sparkHome.toString()), "org.apache.spark.deploy.worker.Worker",
+            CLUSTER.add(start("worker" + w, Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13"),
+                    "org.apache.spark.deploy.worker.Worker",
                     "--host", "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", Integer.toString(freePort()),
                     "--work-dir", Files.createDirectories(dir.resolve("work" + w)).toString(), master));
-            await("master.log", "Registering worker", 90);
         }
-        await("worker2.log", "Successfully registered with master", 90);
+        awaitWorkers(ui, 2);
     }
 
     @AfterAll
