@@ -199,4 +199,42 @@ class StandaloneClusterTest {
             assertFalse(left.anyMatch(p -> p.getFileName().toString().startsWith(FolderJob.STAGING_PREFIX)), "staging removed: " + log);
         }
     }
+
+    /** Wall seconds of one child JVM, from its start to its exit (which must be 0). */
+    private static double timed(String name, List<String> args) throws Exception {
+        List<String> command = jvm();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        long started = System.nanoTime();
+        Process process = builder.start();
+        assertTrue(process.waitFor(300, TimeUnit.SECONDS), name);
+        assertEquals(0, process.exitValue(), Files.readString(dir.resolve(name + ".log")));
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    /** One host, local[2] and the cluster in the same run, each as its own JVM: printed for benchmarks/RESULTS.md. */
+    @Test
+    void timingsOfOneHostLocalAndTheCluster() throws Exception {
+        List<String> init = List.of("init", "--hf-config", dir.resolve("config.json").toString(), "--seed", "7", "--max-shard-size", "10MB",
+                "--device", "cpu");
+        List<String> oneHost = new ArrayList<>(List.of(WeightInit.class.getName()));
+        oneHost.addAll(init);
+        oneHost.addAll(List.of("--progress", "none", "--no-summary", "--out", dir.resolve("t-one").toString()));
+        List<String> local = new ArrayList<>(List.of("-Dspark.ui.enabled=false", SparkInit.class.getName(), "--master", "local[2]"));
+        local.addAll(init);
+        local.addAll(List.of("--out", dir.resolve("t-local").toString()));
+        List<String> cluster = new ArrayList<>(List.of("-Dspark.executor.extraClassPath=" + System.getProperty("java.class.path"),
+                "-Dspark.driver.host=127.0.0.1", "-Dspark.ui.enabled=false", SparkInit.class.getName(), "--master", master));
+        cluster.addAll(init);
+        cluster.addAll(List.of("--out", dir.resolve("t-cluster").toString()));
+        double one = timed("t-one", oneHost);
+        double two = timed("t-local", local);
+        double three = timed("t-cluster", cluster);
+        System.out.printf(java.util.Locale.ROOT, "timing: one host %.1f s, local[2] %.1f s, standalone cluster (2 workers x 1 core) %.1f s%n",
+                one, two, three);
+        assertSameFolder(dir.resolve("t-one"), dir.resolve("t-local"));
+        assertSameFolder(dir.resolve("t-one"), dir.resolve("t-cluster"));
+    }
 }
