@@ -107,4 +107,15 @@ class DevicesTest {
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
         assertTrue(OpenClException.class.getSimpleName().length() > 0);
     }
+
+    /** A Spark task's backend runs the cores it was allotted, not the host's. */
+    @Test
+    void theJavaFallbackRunsTheThreadsAskedFor() {
+        try (Backend one = Devices.open("cpu", 1, warning -> { }); Backend three = Devices.open("cpu", 3, warning -> { })) {
+            assertEquals(1, ((dev.weightinit.backend.cpu.CpuBackend) one).threads());
+            assertEquals(3, ((dev.weightinit.backend.cpu.CpuBackend) three).threads());
+            assertTrue(one.description().contains("(1 thread"), one.description());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Devices.open("cpu", 0, warning -> { }));
+    }
 }

@@ -1,6 +1,5 @@
 package dev.weightinit.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,36 +81,16 @@ class SparkInitTest {
         return spark(args.toArray(String[]::new));
     }
 
-    /** Every file under {@code folder} (hidden ones and subfolders included), by relative name. */
-    private static TreeMap<String, byte[]> files(Path folder) throws IOException {
-        TreeMap<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.filter(p -> !p.equals(folder)).toList()) {
-                files.put(folder.relativize(p).toString(), Files.isDirectory(p) ? new byte[0] : Files.readAllBytes(p));
-            }
-        }
-        return files;
-    }
-
-    private static void assertSameFolder(Path expected, Path actual) throws IOException {
-        TreeMap<String, byte[]> want = files(expected);
-        TreeMap<String, byte[]> got = files(actual);
-        assertEquals(want.keySet(), got.keySet(), "file names");
-        for (String name : want.keySet()) {
-            assertArrayEquals(want.get(name), got.get(name), name);
-        }
-    }
-
     @Test
     void theFolderIsByteIdenticalToOneHostsInit() throws IOException {
         Path expected = oneHost();
         assertEquals(List.of("config.json", "model-00001-of-00004.safetensors", "model-00002-of-00004.safetensors",
                 "model-00003-of-00004.safetensors", "model-00004-of-00004.safetensors", "model.safetensors.index.json"),
-                List.copyOf(files(expected).keySet()), "the plan this test is about: 4 shards");
+                List.copyOf(Folders.files(expected).keySet()), "the plan this test is about: 4 shards");
         Path out = dir.resolve("spark");
         Run run = sparkRun("local[2]", out.toString());
         assertEquals(0, run.status(), run.err());
-        assertSameFolder(expected, out);
+        Folders.assertSame(expected, out);
         assertTrue(run.err().contains("spark: 4/4 shards"), run.err());
         assertTrue(run.out().contains("seed 20261201"), run.out());
     }
@@ -127,7 +104,7 @@ class SparkInitTest {
         Run run = sparkRun("local[2,3]", "faulty://" + out);
         assertEquals(1, FaultyFileSystem.injected.get(), "the first attempt of shard 2 failed mid-write");
         assertEquals(0, run.status(), run.err());
-        assertSameFolder(expected, out);
+        Folders.assertSame(expected, out);
     }
 
     @Test
@@ -142,7 +119,7 @@ class SparkInitTest {
         assertEquals(1, errors.size(), run.err());
         assertTrue(errors.get(0).contains("model-00003-of-00004.safetensors") && errors.get(0).contains("No space left on device"),
                 errors.get(0));
-        assertEquals(List.of(), List.copyOf(files(out).keySet()), "no shard, no staging folder, no partial file is left");
+        assertEquals(List.of(), List.copyOf(Folders.files(out).keySet()), "no shard, no staging folder, no partial file is left");
     }
 
     @Test
@@ -155,8 +132,8 @@ class SparkInitTest {
         assertEquals(1, run.status(), run.err());
         String error = run.err().lines().filter(l -> l.startsWith("error:")).findFirst().orElse(run.err());
         assertTrue(error.contains("model-00001-of-00004.safetensors") && error.contains("Permission denied"), error);
-        assertTrue(files(out).keySet().stream().noneMatch(name -> name.endsWith(".safetensors") || name.endsWith(".json")),
-                files(out).keySet().toString());
+        assertTrue(Folders.files(out).keySet().stream().noneMatch(name -> name.endsWith(".safetensors") || name.endsWith(".json")),
+                Folders.files(out).keySet().toString());
     }
 
     @Test
@@ -176,7 +153,7 @@ class SparkInitTest {
         Run run = sparkRun("local[2]", out.toString());
         assertEquals(2, run.status(), run.err());
         assertTrue(run.err().contains("--overwrite"), run.err());
-        assertEquals(List.of("notes.txt"), List.copyOf(files(out).keySet()));
+        assertEquals(List.of("notes.txt"), List.copyOf(Folders.files(out).keySet()));
     }
 
     @Test
@@ -250,6 +227,6 @@ class SparkInitTest {
         Run again = sparkRun("local[2]", dir.resolve("left").toString());
         assertEquals(0, again.status(), again.err());
         assertTrue(again.err().contains("left by a driver that was killed"), again.err());
-        assertEquals(files(oneHost()).keySet(), files(dir.resolve("left")).keySet(), "only what one host writes");
+        assertEquals(Folders.files(oneHost()).keySet(), Folders.files(dir.resolve("left")).keySet(), "only what one host writes");
     }
 }

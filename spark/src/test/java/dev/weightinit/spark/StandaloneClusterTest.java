@@ -1,6 +1,5 @@
 package dev.weightinit.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -141,25 +139,6 @@ class StandaloneClusterTest {
         return folder;
     }
 
-    private static TreeMap<String, byte[]> files(Path folder) throws IOException {
-        TreeMap<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path p : walk.filter(p -> !p.equals(folder)).toList()) {
-                files.put(folder.relativize(p).toString(), Files.isDirectory(p) ? new byte[0] : Files.readAllBytes(p));
-            }
-        }
-        return files;
-    }
-
-    private static void assertSameFolder(Path expected, Path actual) throws IOException {
-        TreeMap<String, byte[]> a = files(expected);
-        TreeMap<String, byte[]> b = files(actual);
-        assertEquals(a.keySet(), b.keySet());
-        for (String name : a.keySet()) {
-            assertArrayEquals(a.get(name), b.get(name), name);
-        }
-    }
-
     @Test
     void theClusterWritesOneHostsFolderEvenWhenAnExecutorIsKilled() throws Exception {
         Path out = dir.resolve("cluster");
@@ -178,7 +157,7 @@ class StandaloneClusterTest {
         }
         assertTrue(driver.waitFor(300, TimeUnit.SECONDS), Files.readString(dir.resolve("driver.log")));
         assertEquals(0, driver.exitValue(), Files.readString(dir.resolve("driver.log")));
-        assertSameFolder(oneHost(), out);
+        Folders.assertSame(oneHost(), out);
     }
 
     @Test
@@ -234,7 +213,7 @@ class StandaloneClusterTest {
         double three = timed("t-cluster", cluster);
         System.out.printf(java.util.Locale.ROOT, "timing: one host %.1f s, local[2] %.1f s, standalone cluster (2 workers x 1 core) %.1f s%n",
                 one, two, three);
-        assertSameFolder(dir.resolve("t-one"), dir.resolve("t-local"));
-        assertSameFolder(dir.resolve("t-one"), dir.resolve("t-cluster"));
+        Folders.assertSame(dir.resolve("t-one"), dir.resolve("t-local"));
+        Folders.assertSame(dir.resolve("t-one"), dir.resolve("t-cluster"));
     }
 }
