@@ -32,12 +32,52 @@ final class FolderLock implements AutoCloseable {
     private final FileChannel channel;
     private final List<FileLock> locks = new ArrayList<>();
 
-    /** Releases the locks and removes the lock file when the JVM is stopped by a signal before {@link #close()}. */
-    private final Thread onExit = new Thread(() -> release(true), "weightinit-release-folder-lock");
+    /**
+     * When the JVM is stopped by a signal before {@link #close()}: removes this process's partial
+     * files, releases the locks and removes the lock file, and removes the folder when this run
+     * created it and it is empty, so a stopped run into a new folder leaves nothing behind.
+     */
+    private final Thread onExit = new Thread(this::abandon, "weightinit-release-folder-lock");
+    private volatile boolean created;
 
     private FolderLock(Path file, FileChannel channel) {
         this.file = file;
         this.channel = channel;
+    }
+
+    /** Marks the folder as made by this run: a run that does not finish removes it when it is left empty. */
+    FolderLock createdByThisRun(boolean made) {
+        this.created = made;
+        return this;
+    }
+
+    private void abandon() {
+        Path folder = file.getParent();
+        String mine = "." + ProcessHandle.current().pid() + ".";
+        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".partial") && name.contains(mine)) {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the partial files' own hooks delete them too
+        }
+        release(true);
+        removeFolderIfEmptyAndNew();
+    }
+
+    /** Removes the folder if this run created it and nothing is in it (a failed or stopped run). */
+    void removeFolderIfEmptyAndNew() {
+        if (!created) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file.getParent()); // fails, and keeps the folder, unless it is empty
+        } catch (IOException notEmpty) {
+            // something is in it: it is kept
+        }
     }
 
     /**

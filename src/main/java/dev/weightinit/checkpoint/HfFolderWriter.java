@@ -89,7 +89,7 @@ public final class HfFolderWriter {
         }
         Path out = Path.of(request.out());
         Part part = request.part();
-        OutputFolder.prepare(out, "--hf-config", request.overwrite(), part != null);
+        boolean created = OutputFolder.prepare(out, "--hf-config", request.overwrite(), part != null);
         List<String> names = new ArrayList<>(plan.shards().stream().map(HfFolderPlan.Shard::file).toList());
         names.add("config.json");
         if (plan.index() != null) {
@@ -103,7 +103,17 @@ public final class HfFolderWriter {
         String device;
         String certified;
         List<HfFolderPlan.Shard> shards = plan.shards();
-        try (FolderLock lock = FolderLock.take(out, part);
+        FolderLock taken;
+        try {
+            taken = FolderLock.take(out, part).createdByThisRun(created);
+        } catch (RuntimeException | IOException e) {
+            if (created) {
+                Files.deleteIfExists(out);
+            }
+            throw e;
+        }
+        boolean done = false;
+        try (FolderLock lock = taken;
              FolderCommit folder = new FolderCommit(out, names, request.overwrite(), part != null, output.err()::println);
              Backend backend = Devices.open(request.device(), warning -> output.err().println("warning: " + warning))) {
             device = backend.description();
@@ -124,6 +134,11 @@ public final class HfFolderWriter {
                 folder.stage(FolderCommit.INDEX, plan.index());
             }
             folder.commit(plan.index() != null ? FolderCommit.INDEX : "model.safetensors");
+            done = true;
+        } finally {
+            if (!done) {
+                taken.removeFolderIfEmptyAndNew(); // after the lock file and the partial files are gone
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         output.out().printf(Locale.ROOT, "total: %d parameters, %s in %d tensors and %d shard%s (%s written by this run%s), %s, "

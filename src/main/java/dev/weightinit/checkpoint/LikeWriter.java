@@ -80,9 +80,7 @@ final class LikeWriter {
             return new InitResult(true, request.out(), parameters, bytes, k, files, null, null, seed.value(), seed.drawn(), 0);
         }
         Path out = Path.of(request.out());
-        if (layout.folder()) {
-            OutputFolder.prepare(out, "--like of a folder", request.overwrite(), false);
-        }
+        boolean created = layout.folder() && OutputFolder.prepare(out, "--like of a folder", request.overwrite(), false);
         long started = System.nanoTime();
         List<TensorWriter.Job> allJobs = new ArrayList<>();
         List<TensorWriter.TensorStats> allStats = new ArrayList<>();
@@ -99,7 +97,9 @@ final class LikeWriter {
         if (config != null) {
             names.add("config.json");
         }
-        try (FolderLock lock = layout.folder() ? FolderLock.take(out, null) : null;
+        FolderLock taken = layout.folder() ? FolderLock.take(out, null).createdByThisRun(created) : null;
+        boolean committed = false;
+        try (FolderLock lock = taken;
              FolderCommit folder = layout.folder() ? new FolderCommit(out, names, request.overwrite(), false, output.err()::println) : null;
              Backend backend = Devices.open(request.device(), warning -> output.err().println("warning: " + warning))) {
             device = backend.description();
@@ -132,6 +132,11 @@ final class LikeWriter {
                     folder.stage(FolderCommit.INDEX, index);
                 }
                 folder.commit(index != null ? FolderCommit.INDEX : layout.files().get(0).name());
+            }
+            committed = true;
+        } finally {
+            if (!committed && taken != null) {
+                taken.removeFolderIfEmptyAndNew();
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -37,10 +37,11 @@ public final class OutputFolder {
      * @param writer    what writes it, for messages ({@code --hf-config}, {@code the job})
      * @param overwrite whether {@code --overwrite} lets a folder that is not empty be written
      * @param part      whether this run is one part of several writing the folder together
+     * @return whether the folder was created by this call (a run that fails removes it again, if empty)
      * @throws IllegalArgumentException naming the folder: it is a file, or it is not empty
      * @throws IOException              if the folder cannot be read or created
      */
-    public static void prepare(Storage folder, String name, String writer, boolean overwrite, boolean part) throws IOException {
+    public static boolean prepare(Storage folder, String name, String writer, boolean overwrite, boolean part) throws IOException {
         if (folder.exists()) {
             if (!folder.isDirectory()) {
                 throw new IllegalArgumentException(name + " is a file: " + writer + " writes a folder");
@@ -48,14 +49,15 @@ public final class OutputFolder {
             if (!overwrite && !part && !folder.isEmpty()) {
                 throw new IllegalArgumentException(name + " exists and is not empty: use --overwrite to write into it");
             }
-            return;
+            return false;
         }
         folder.create();
+        return true;
     }
 
     /** {@link #prepare} of a local folder. */
-    public static void prepare(Path folder, String writer, boolean overwrite, boolean part) throws IOException {
-        prepare(local(folder), folder.toString(), writer, overwrite, part);
+    public static boolean prepare(Path folder, String writer, boolean overwrite, boolean part) throws IOException {
+        return prepare(local(folder), folder.toString(), writer, overwrite, part);
     }
 
     /** A local folder as {@link Storage}. */
@@ -71,10 +73,12 @@ public final class OutputFolder {
                 return Files.isDirectory(folder);
             }
 
+            /** Empty but for what a killed run leaves and the next run cleans: the lock file and partial files. */
             @Override
             public boolean isEmpty() throws IOException {
                 try (Stream<Path> entries = Files.list(folder)) {
-                    return entries.findAny().isEmpty();
+                    return entries.map(p -> p.getFileName().toString())
+                            .noneMatch(name -> !name.equals(FolderLock.NAME) && !(name.startsWith(".") && name.endsWith(".partial")));
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }

@@ -92,4 +92,27 @@ class InterruptedOverwriteTest {
         assertTrue(next.err().contains("left by a run that was killed"), next.err());
         assertFalse(names(out).stream().anyMatch(n -> n.startsWith(".")), names(out).toString());
     }
+
+    @Test
+    void aStoppedRunIntoANewFolderLeavesNoFolder() throws Exception {
+        Path big = Files.writeString(dir.resolve("big.json"), BIG);
+        Path out = dir.resolve("new-folder");
+        Process process = start(big, out, "5");
+        awaitPartial(process, out);
+        new ProcessBuilder("sh", "-c", "kill -TERM " + process.pid()).start().waitFor();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(143, process.exitValue(), Files.readString(dir.resolve("child.log")));
+        assertFalse(Files.exists(out), "the folder the run made is gone: " + names(out));
+    }
+
+    @Test
+    void aFailedRunIntoANewFolderLeavesNoFolder() throws IOException {
+        Path out = dir.resolve("failed");
+        Path config = Files.writeString(dir.resolve("bad-dtype.json"), BIG.replace("\"num_hidden_layers\": 12", "\"num_hidden_layers\": 1"));
+        Files.createDirectories(out.getParent());
+        // config.json as a folder inside the output is found before anything is written; the folder was made by this run.
+        CliRunner run = CliRunner.run("init", "--hf-config", config.toString(), "--seed", "1", "--device", "nonsense", "--out", out.toString());
+        assertEquals(2, run.status(), run.err());
+        assertFalse(Files.exists(out), "a run refused before writing removes the folder it made");
+    }
 }

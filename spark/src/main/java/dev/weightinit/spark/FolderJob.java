@@ -77,7 +77,7 @@ final class FolderJob {
         FileSystem fs = ShardTask.rawFileSystem(folder, hadoop);
         folder = fs.makeQualified(folder);
         removeStaleStaging(fs, folder);
-        prepare(fs, folder);
+        created = prepare(fs, folder);
         Path staging = new Path(folder, STAGING_PREFIX + spark.sc().applicationId());
         Path outFolder = folder;
         boolean[] finished = {false};
@@ -85,6 +85,7 @@ final class FolderJob {
             stopping = true;
             if (!finished[0]) {
                 deleteQuietly(fs, staging);
+                removeIfEmptyAndNew(fs, outFolder);
                 err.println("error: the driver was stopped; " + staging + " was removed and nothing was committed to " + outFolder);
             }
         };
@@ -134,6 +135,7 @@ final class FolderJob {
                         + " is removed anyway (a late task's shard goes with it)");
             }
             deleteQuietly(fs, staging);
+            removeIfEmptyAndNew(fs, folder);
             throw new JobFailedException("the job failed and nothing was committed to " + folder + ": " + firstLine(taskCause(e)), e);
         } finally {
             spark.sc().removeSparkListener(progress);
@@ -153,8 +155,22 @@ final class FolderJob {
     }
 
     /** The output folder's rules ({@link OutputFolder}) on a Hadoop file system. */
-    private void prepare(FileSystem fs, Path folder) throws IOException {
-        OutputFolder.prepare(new OutputFolder.Storage() {
+    /** Whether this run created the output folder: one that fails or is stopped removes it again, when empty. */
+    private volatile boolean created;
+
+    private void removeIfEmptyAndNew(FileSystem fs, Path folder) {
+        try {
+            if (created && fs.exists(folder) && fs.listStatus(folder).length == 0) {
+                fs.delete(folder, false);
+            }
+        } catch (IOException ignored) {
+            // the job's outcome is decided; an empty folder is all that can be left
+        }
+    }
+
+    /** @return whether the folder was created */
+    private boolean prepare(FileSystem fs, Path folder) throws IOException {
+        return OutputFolder.prepare(new OutputFolder.Storage() {
             @Override
             public boolean exists() throws IOException {
                 return fs.exists(folder);
