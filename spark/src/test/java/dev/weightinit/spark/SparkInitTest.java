@@ -166,6 +166,10 @@ class SparkInitTest {
         Run seed = spark("init", "--hf-config", config.toString(), "--out", "x", "--seed", "2^70");
         assertEquals(2, seed.status());
         assertTrue(seed.err().contains("2^70"), seed.err());
+        Run help = spark("--help");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(help.out().startsWith("usage: [--master URL] init"), help.out());
+        assertEquals(0, spark("--master", "local[1]", "init", "--help").status());
         Run command = spark("bench");
         assertEquals(2, command.status());
         assertTrue(command.err().contains("'bench'"), command.err());
