@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -63,12 +64,7 @@ public final class Devices {
         if (cpuThreads < 1) {
             throw new IllegalArgumentException("cpu threads " + cpuThreads + ": at least 1 is needed");
         }
-        Backend backend = open(choice, OpenClOptions.defaults(), warnings);
-        if (backend instanceof CpuBackend cpu && cpu.threads() != cpuThreads) {
-            cpu.close();
-            return new CpuBackend(cpuThreads);
-        }
-        return backend;
+        return open(choice, OpenClOptions.defaults(), warnings, () -> new CpuBackend(cpuThreads));
     }
 
     /**
@@ -76,14 +72,19 @@ public final class Devices {
      * @throws OpenClException          if an explicitly chosen device cannot be opened
      */
     public static Backend open(String choice, OpenClOptions options, Consumer<String> warnings) {
+        return open(choice, options, warnings, CpuBackend::new);
+    }
+
+    /** {@link #open(String, OpenClOptions, Consumer)} with {@code fallback} making the Java fallback where it is chosen. */
+    private static Backend open(String choice, OpenClOptions options, Consumer<String> warnings, Supplier<CpuBackend> fallback) {
         if (choice == null) {
             throw new IllegalArgumentException("device is null: expected auto, cpu, opencl or opencl:P:D");
         }
         switch (choice) {
             case "cpu":
-                return new CpuBackend();
+                return fallback.get();
             case "auto":
-                return openAuto(options, warnings);
+                return openAuto(OpenClPlatforms.discover(), options, warnings, OpenClBackend::new, CertificateStore.user(), fallback);
             case "opencl": {
                 OpenClPlatforms.Discovery discovery = OpenClPlatforms.discover();
                 OpenClDeviceInfo best = discovery.best().orElseThrow(() ->
@@ -124,12 +125,12 @@ public final class Devices {
         return backend;
     }
 
-    private static Backend openAuto(OpenClOptions options, Consumer<String> warnings) {
-        return openAuto(OpenClPlatforms.discover(), options, warnings, OpenClBackend::new, CertificateStore.user());
-    }
 
-    /** A device {@code auto} meets, and why it passes over it ({@code null}: it tries the device). */
-    record Candidate(OpenClDeviceInfo device, String skipped) {
+    /**
+     * A device {@code auto} meets, why it passes over it ({@code null}: it tries the device), and
+     * whether a verdict is kept for it (one that is not is certified on first use).
+     */
+    record Candidate(OpenClDeviceInfo device, String skipped, boolean kept) {
     }
 
     /**
@@ -145,15 +146,15 @@ public final class Devices {
                 continue;
             }
             String skipped = null;
-            Optional<CertificateStore.Stored> stored;
+            Optional<CertificateStore.Stored> stored = store.get(deviceKey(device, options));
             if (SignalChaining.replacesJvmHandlers(device) && !SignalChaining.active()) {
                 // PoCL's LLVM replaces the JVM's signal handlers: without libjsig the JVM may crash at random.
                 skipped = device.describe() + " (replaces the JVM's signal handlers and this JVM has no signal chaining: "
                         + "start it with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so, as the weightinit command does, to use it)";
-            } else if ((stored = store.get(deviceKey(device, options))).isPresent() && !stored.get().passed()) {
+            } else if (stored.isPresent() && !stored.get().passed()) {
                 skipped = device.describe() + " (failed certification: " + stored.get().failedCheck() + ")";
             }
-            candidates.add(new Candidate(device, skipped));
+            candidates.add(new Candidate(device, skipped, stored.isPresent()));
         }
         return candidates;
     }
@@ -174,6 +175,11 @@ public final class Devices {
 
     static Backend openAuto(OpenClPlatforms.Discovery discovery, OpenClOptions options, Consumer<String> warnings,
                             DeviceOpener opener, CertificateStore store) {
+        return openAuto(discovery, options, warnings, opener, store, CpuBackend::new);
+    }
+
+    private static Backend openAuto(OpenClPlatforms.Discovery discovery, OpenClOptions options, Consumer<String> warnings,
+                                    DeviceOpener opener, CertificateStore store, Supplier<CpuBackend> fallback) {
         List<String> failures = new ArrayList<>();
         double seconds;
         try {
@@ -189,7 +195,6 @@ public final class Devices {
                 continue;
             }
             OpenClDeviceInfo device = candidate.device();
-            boolean certified = store.get(deviceKey(device, options)).isPresent();
             Backend backend;
             try {
                 backend = opener.open(device, options);
@@ -197,7 +202,7 @@ public final class Devices {
                 failures.add(device.describe() + " (" + e.getMessage() + ")");
                 continue;
             }
-            if (!certified && backend instanceof OpenClBackend opencl) {
+            if (!candidate.kept() && backend instanceof OpenClBackend opencl) {
                 String problem = certify(opencl, store, budget, warnings);
                 if (problem != null) {
                     backend.close();
@@ -210,7 +215,7 @@ public final class Devices {
             }
             return backend;
         }
-        CpuBackend cpu = new CpuBackend();
+        CpuBackend cpu = fallback.get();
         if (!failures.isEmpty()) {
             warnings.accept("no OpenCL device could be used: " + String.join("; ", failures) + "; using the " + cpu.description());
         }
