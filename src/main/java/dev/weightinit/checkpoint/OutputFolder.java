@@ -42,6 +42,20 @@ public final class OutputFolder {
      * @throws IOException              if the folder cannot be read or created
      */
     public static boolean prepare(Storage folder, String name, String writer, boolean overwrite, boolean part) throws IOException {
+        if (check(folder, name, writer, overwrite, part)) {
+            return false;
+        }
+        folder.create();
+        return true;
+    }
+
+    /**
+     * The checks of {@link #prepare} without creating anything (a caller that must not write yet).
+     *
+     * @return whether the folder exists
+     * @throws IllegalArgumentException naming the folder: it is a file, or it is not empty
+     */
+    public static boolean check(Storage folder, String name, String writer, boolean overwrite, boolean part) throws IOException {
         if (folder.exists()) {
             if (!folder.isDirectory()) {
                 throw new IllegalArgumentException(name + " is a file: " + writer + " writes a folder");
@@ -49,10 +63,9 @@ public final class OutputFolder {
             if (!overwrite && !part && !folder.isEmpty()) {
                 throw new IllegalArgumentException(name + " exists and is not empty: use --overwrite to write into it");
             }
-            return false;
+            return true;
         }
-        folder.create();
-        return true;
+        return false;
     }
 
     /** {@link #prepare} of a local folder. */

@@ -170,33 +170,7 @@ final class FolderJob {
 
     /** @return whether the folder was created */
     private boolean prepare(FileSystem fs, Path folder) throws IOException {
-        return OutputFolder.prepare(new OutputFolder.Storage() {
-            @Override
-            public boolean exists() throws IOException {
-                return fs.exists(folder);
-            }
-
-            @Override
-            public boolean isDirectory() throws IOException {
-                return fs.getFileStatus(folder).isDirectory();
-            }
-
-            @Override
-            public boolean isEmpty() throws IOException {
-                return fs.listStatus(folder).length == 0;
-            }
-
-            @Override
-            public void create() {
-                try {
-                    if (!fs.mkdirs(folder)) {
-                        throw new IOException("mkdirs returned false");
-                    }
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("cannot create the output folder " + request.out() + ": " + firstLine(e));
-                }
-            }
-        }, request.out(), "the job", request.overwrite(), false);
+        return OutputFolder.prepare(new HadoopFolder(fs, folder, request.out()), request.out(), "the job", request.overwrite(), false);
     }
 
     /** Moves every staged shard to its final name, then writes config.json and the index. */

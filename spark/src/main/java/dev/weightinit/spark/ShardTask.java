@@ -123,7 +123,8 @@ final class ShardTask implements VoidFunction<Integer> {
         return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
     }
 
-    private static Configuration hadoopConfiguration(SparkConf conf) {
+    /** The Hadoop configuration Spark gives executors: {@code spark.hadoop.*} of the job's conf. */
+    static Configuration hadoopConfiguration(SparkConf conf) {
         Configuration hadoop = new Configuration();
         for (Tuple2<String, String> entry : conf.getAll()) {
             if (entry._1().startsWith("spark.hadoop.")) {
