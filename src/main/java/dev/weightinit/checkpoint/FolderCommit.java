@@ -1,8 +1,7 @@
 package dev.weightinit.checkpoint;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.io.AtomicOutputFile;
+import dev.weightinit.io.SafetensorsIndex;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -37,7 +36,6 @@ final class FolderCommit implements AutoCloseable {
     /** Weights of other formats that a folder must not keep beside a new model (transformers may load them first). */
     private static final Pattern OTHER_WEIGHTS = Pattern.compile("pytorch_model.*\\.bin(\\.index\\.json)?|tf_model\\.h5(\\.index\\.json)?"
             + "|flax_model.*\\.msgpack(\\.index\\.json)?|consolidated.*\\.(safetensors|pth)|model\\.ckpt.*");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path folder;
     private final boolean overwrite;
@@ -154,16 +152,16 @@ final class FolderCommit implements AutoCloseable {
         return names;
     }
 
-    /** The shards an index names, when it is one; none otherwise. */
+    /** The shards an index names, when it is one; none otherwise (a file that is not an index names nothing to remove). */
     static Set<String> shardsOf(Path index) {
-        Set<String> shards = new TreeSet<>();
-        try {
-            JsonNode map = JSON.readTree(index.toFile()).path("weight_map");
-            map.fields().forEachRemaining(e -> shards.add(e.getValue().asText()));
-        } catch (IOException | RuntimeException e) {
-            // not an index: nothing it names is removed
+        if (!Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS)) {
+            return Set.of();
         }
-        return shards;
+        try {
+            return new TreeSet<>(SafetensorsIndex.weightMap(index).values());
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
     }
 
     /** Deletes every staged file that was not committed. */

@@ -45,11 +45,6 @@ final class FolderLock implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Marks the folder as made by this run: a run that does not finish removes it when it is left empty. */
-    FolderLock createdByThisRun(boolean made) {
-        this.created = made;
-        return this;
-    }
 
     private void abandon() {
         Path folder = file.getParent();
@@ -83,9 +78,25 @@ final class FolderLock implements AutoCloseable {
     /**
      * Takes the folder for a plain run ({@code part} null) or for one part.
      *
+     * @param created whether this run made the folder: if the run does not finish (or the lock cannot
+     *                be taken) the folder is removed again when it is left empty
      * @throws IllegalArgumentException naming the folder when another run holds what this one needs
      */
-    static FolderLock take(Path folder, Part part) throws IOException {
+    static FolderLock take(Path folder, Part part, boolean created) throws IOException {
+        FolderLock lock;
+        try {
+            lock = acquire(folder, part);
+        } catch (IOException | RuntimeException e) {
+            if (created) {
+                Files.deleteIfExists(folder); // kept unless empty
+            }
+            throw e;
+        }
+        lock.created = created;
+        return lock;
+    }
+
+    private static FolderLock acquire(Path folder, Part part) throws IOException {
         Path file = folder.resolve(NAME);
         long deadline = System.nanoTime() + SETTLE_NANOS;
         while (true) {

@@ -92,26 +92,19 @@ public final class HfFolderWriter {
         boolean created = OutputFolder.prepare(out, "--hf-config", request.overwrite(), part != null);
         List<String> names = new ArrayList<>(plan.shards().stream().map(HfFolderPlan.Shard::file).toList());
         names.add("config.json");
-        if (plan.index() != null) {
+        byte[] index = plan.index();
+        if (index != null) {
             names.add(FolderCommit.INDEX);
         }
         if (part != null) {
-            checkSameModel(out, plan);
+            checkSameModel(out, plan, index);
         }
         long started = System.nanoTime();
         List<String> written = new ArrayList<>();
         String device;
         String certified;
         List<HfFolderPlan.Shard> shards = plan.shards();
-        FolderLock taken;
-        try {
-            taken = FolderLock.take(out, part).createdByThisRun(created);
-        } catch (RuntimeException | IOException e) {
-            if (created) {
-                Files.deleteIfExists(out);
-            }
-            throw e;
-        }
+        FolderLock taken = FolderLock.take(out, part, created);
         boolean done = false;
         try (FolderLock lock = taken;
              FolderCommit folder = new FolderCommit(out, names, request.overwrite(), part != null, output.err()::println);
@@ -130,10 +123,10 @@ public final class HfFolderWriter {
                 output.err().println("init: wrote " + out.resolve(shard.file()));
             }
             folder.stage("config.json", plan.config());
-            if (plan.index() != null) {
-                folder.stage(FolderCommit.INDEX, plan.index());
+            if (index != null) {
+                folder.stage(FolderCommit.INDEX, index);
             }
-            folder.commit(plan.index() != null ? FolderCommit.INDEX : "model.safetensors");
+            folder.commit(index != null ? FolderCommit.INDEX : "model.safetensors");
             done = true;
         } finally {
             if (!done) {
@@ -157,14 +150,14 @@ public final class HfFolderWriter {
      *
      * @throws IllegalArgumentException naming the first field that differs
      */
-    static void checkSameModel(Path out, HfFolderPlan plan) throws IOException {
+    static void checkSameModel(Path out, HfFolderPlan plan, byte[] index) throws IOException {
         java.util.Map<String, String> mine = new java.util.LinkedHashMap<>(plan.metadata(plan.shards().get(0)));
         mine.remove("initializers");
         mine.remove("tensor_initializers");
-        Path index = out.resolve(FolderCommit.INDEX);
-        if (Files.isRegularFile(index, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            byte[] expected = plan.index() != null ? plan.index() : new byte[0];
-            com.fasterxml.jackson.databind.JsonNode theirs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(index.toFile())
+        Path existing = out.resolve(FolderCommit.INDEX);
+        if (Files.isRegularFile(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            byte[] expected = index != null ? index : new byte[0];
+            com.fasterxml.jackson.databind.JsonNode theirs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(existing.toFile())
                     .path("metadata");
             com.fasterxml.jackson.databind.JsonNode ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(expected)
                     .path("metadata");

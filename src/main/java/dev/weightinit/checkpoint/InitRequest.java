@@ -139,27 +139,6 @@ public record InitRequest(Source source, String out, Long seed, DType dtype, lon
         return new IllegalArgumentException(option + " does not apply to " + what + ": " + why);
     }
 
-    /** A request with every option at its default. */
-    public static InitRequest of(Source source, String out) {
-        return new InitRequest(source, out, null, null, ByteSize.parse(DEFAULT_MAX_SHARD_SIZE), null, false, DEFAULT_RULES, false,
-                DEFAULT_DEVICE, DEFAULT_CHUNK_MIB, java.util.Set.of());
-    }
-
-    /** This request with another seed. */
-    public InitRequest withSeed(Long newSeed) {
-        return new InitRequest(source, out, newSeed, dtype, maxShardBytes, part, overwrite, rules, planOnly, device, chunkMib, given);
-    }
-
-    /** This request with another device choice. */
-    public InitRequest withDevice(String newDevice) {
-        return new InitRequest(source, out, seed, dtype, maxShardBytes, part, overwrite, rules, planOnly, newDevice, chunkMib, given);
-    }
-
-    /** This request with another largest shard. */
-    public InitRequest withMaxShardBytes(long bytes) {
-        return new InitRequest(source, out, seed, dtype, bytes, part, overwrite, rules, planOnly, device, chunkMib, given);
-    }
-
     /** The chunk size in bytes. */
     public int chunkBytes() {
         return chunkMib << 20;

@@ -97,7 +97,7 @@ final class LikeWriter {
         if (config != null) {
             names.add("config.json");
         }
-        FolderLock taken = layout.folder() ? FolderLock.take(out, null).createdByThisRun(created) : null;
+        FolderLock taken = layout.folder() ? FolderLock.take(out, null, created) : null;
         boolean committed = false;
         try (FolderLock lock = taken;
              FolderCommit folder = layout.folder() ? new FolderCommit(out, names, request.overwrite(), false, output.err()::println) : null;

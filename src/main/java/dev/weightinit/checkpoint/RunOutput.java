@@ -29,17 +29,4 @@ public record RunOutput(PrintWriter out, PrintWriter err, boolean tensorTable, T
     public interface ProgressFactory {
         ProgressDisplay open(long totalBytes, int tensors);
     }
-
-    /** Summary and notes to these streams, no progress display, no profile. */
-    public static RunOutput of(PrintWriter out, PrintWriter err) {
-        return new RunOutput(out, err, true, new TensorWriter.Stages(), (bytes, tensors) -> new ProgressDisplay() {
-            @Override
-            public void written(long bytes, int done, TensorWriter.Job job) {
-            }
-
-            @Override
-            public void close() {
-            }
-        }, mark -> { });
-    }
 }

@@ -1,18 +1,14 @@
 package dev.weightinit.checkpoint;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.Devices;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
-import dev.weightinit.io.JsonFiles;
 import dev.weightinit.io.NpyHeader;
+import dev.weightinit.io.SafetensorsIndex;
 import dev.weightinit.io.SafetensorsReader;
-import dev.weightinit.model.InitializerTable;
 import dev.weightinit.model.Provenance;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +33,6 @@ import java.util.stream.Stream;
  * per tensor). Not thread-safe; one run per call.
  */
 public final class Verify {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** The index of a sharded Hugging Face folder. */
     static final String INDEX = "model.safetensors.index.json";
 
@@ -157,17 +152,8 @@ public final class Verify {
         }
         Path index = path.resolve(INDEX);
         if (Files.isRegularFile(index)) {
-            JsonNode map = JsonFiles.read(index, "index", JSON, JsonNode.class).path("weight_map");
-            if (!map.isObject()) {
-                throw new IllegalArgumentException(index + " has no weight_map object");
-            }
-            TreeSet<String> shards = new TreeSet<>();
-            map.fields().forEachRemaining(e -> shards.add(e.getValue().asText()));
-            for (String shard : shards) {
-                if (shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.equals("..") || shard.equals(".")) {
-                    throw new IllegalArgumentException(index + " names the shard '" + shard + "': expected a plain file name");
-                }
-                Path file = path.resolve(shard);
+            for (String shard : new TreeSet<>(SafetensorsIndex.weightMap(index).values())) {
+                Path file = path.resolve(FileNames.checkPlain(shard, index + " names a shard"));
                 if (Files.isRegularFile(file)) {
                     files.add(file);
                 } else {
@@ -188,7 +174,7 @@ public final class Verify {
     private static Target safetensors(Path file) throws IOException {
         SafetensorsReader.Header header = SafetensorsReader.read(file);
         Provenance.Record record = Provenance.read(header.metadata(), header.tensors().size(), file.toString());
-        long position = dataStart(file);
+        long position = header.dataStart();
         List<Tensor> tensors = new ArrayList<>();
         for (int i = 0; i < header.tensors().size(); i++) {
             SafetensorsReader.Entry entry = header.tensors().get(i);
@@ -197,16 +183,6 @@ public final class Verify {
             position += spec.elementCount() * entry.dtype().bytes();
         }
         return new Target(file, tensors);
-    }
-
-    private static long dataStart(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file)) {
-            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            while (length.hasRemaining() && channel.read(length, length.position()) > 0) {
-                // the reader has checked the length already
-            }
-            return 8 + length.flip().getLong();
-        }
     }
 
     /** A {@code .npy} file and its sidecar {@code FILE.npy.json} ({@link NpyRecord}). */
@@ -279,10 +255,5 @@ public final class Verify {
             text.append(String.format("%02x", buffer.get(element * size + b)));
         }
         return text.toString();
-    }
-
-    /** Reads an initializer back from its serialized form, for the sidecar. */
-    static Initializer initializer(Map<?, ?> config) {
-        return InitializerTable.deserialize(config);
     }
 }

@@ -136,20 +136,7 @@ final class InitCommand implements Callable<Integer> {
         Progress.checkMode(progress); // refused before anything runs
         PrintWriter out = json ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : spec.commandLine().getOut();
         RunOutput output = new RunOutput(out, err, !noSummary, stages,
-                (bytes, tensors) -> {
-                    Progress bar = Progress.create(progress, bytes, tensors, err);
-                    return new RunOutput.ProgressDisplay() {
-                        @Override
-                        public void written(long written, int done, TensorWriter.Job job) {
-                            bar.update(written, done, job.name());
-                        }
-
-                        @Override
-                        public void close() {
-                            bar.close();
-                        }
-                    };
-                }, StageProfile::mark);
+                (bytes, tensors) -> Progress.create(progress, bytes, tensors, err), StageProfile::mark);
         InitResult result = InitRun.run(request, output);
         if (json) {
             JsonOutput.print(spec.commandLine().getOut(), JsonOutput.of(result));

@@ -1,6 +1,8 @@
 package dev.weightinit.cli;
 
 import dev.weightinit.io.Format;
+import dev.weightinit.checkpoint.RunOutput;
+import dev.weightinit.io.TensorWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * Progress of a long write on stderr: a bar (tensors, bytes, rate, ETA) when stderr is a terminal,
  * plain periodic lines otherwise, or nothing. Called from one thread.
  */
-interface Progress extends AutoCloseable {
+interface Progress extends RunOutput.ProgressDisplay {
 
     void update(long bytes, int tensorsDone, String current);
+
+    /** The writer's and verifier's report: bytes done, tensors done, and the tensor at hand ({@code null} for none). */
+    @Override
+    default void written(long bytes, int tensorsDone, TensorWriter.Job current) {
+        update(bytes, tensorsDone, current == null ? "" : current.name());
+    }
 
     @Override
     void close();

@@ -1,7 +1,6 @@
 package dev.weightinit.cli;
 
 import dev.weightinit.checkpoint.InitRequest;
-import dev.weightinit.checkpoint.RunOutput;
 import dev.weightinit.checkpoint.Verify;
 import dev.weightinit.io.Format;
 import java.io.IOException;
@@ -60,20 +59,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (sample < 1 && !json) {
             err.println("verify: sampling " + sample + " of each tensor with --sample-seed " + seed);
         }
-        Verify.Result result = Verify.run(request, err::println, (bytes, tensors) -> {
-            Progress bar = Progress.create("verify", progress, bytes, tensors, err);
-            return new RunOutput.ProgressDisplay() {
-                @Override
-                public void written(long done, int tensorsDone, dev.weightinit.io.TensorWriter.Job job) {
-                    bar.update(done, tensorsDone, "");
-                }
-
-                @Override
-                public void close() {
-                    bar.close();
-                }
-            };
-        });
+        Verify.Result result = Verify.run(request, err::println,
+                (bytes, tensors) -> Progress.create("verify", progress, bytes, tensors, err));
         if (json) {
             JsonOutput.print(out, JsonOutput.of(result, request));
         } else {

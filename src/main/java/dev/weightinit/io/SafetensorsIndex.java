@@ -29,6 +29,22 @@ public final class SafetensorsIndex {
         return json.append("  }\n}\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The {@code weight_map} of an index file: every tensor's shard, as written (names unchecked).
+     *
+     * @throws IllegalArgumentException naming the file when it is not JSON or has no {@code weight_map} object
+     */
+    public static Map<String, String> weightMap(java.nio.file.Path index) {
+        com.fasterxml.jackson.databind.JsonNode map = JsonFiles.read(index, "index", JSON, com.fasterxml.jackson.databind.JsonNode.class)
+                .path("weight_map");
+        if (!map.isObject()) {
+            throw new IllegalArgumentException(index + " has no \"weight_map\" object");
+        }
+        Map<String, String> weights = new java.util.LinkedHashMap<>();
+        map.fields().forEachRemaining(e -> weights.put(e.getKey(), e.getValue().asText()));
+        return weights;
+    }
+
     private static void appendObject(StringBuilder json, Map<String, ?> sorted) {
         int k = 0;
         for (Map.Entry<String, ?> e : sorted.entrySet()) {

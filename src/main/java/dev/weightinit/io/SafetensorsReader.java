@@ -40,8 +40,11 @@ public final class SafetensorsReader {
     public record Entry(String name, DType dtype, Shape shape) {
     }
 
-    /** A header: its {@code __metadata__} (empty when absent) and tensors in data order. */
-    public record Header(Path file, Map<String, String> metadata, List<Entry> tensors) {
+    /**
+     * A header: its {@code __metadata__} (empty when absent), tensors in data order, and the byte at
+     * which the data starts (8 + the header's length; the tensors follow one another from there).
+     */
+    public record Header(Path file, Map<String, String> metadata, List<Entry> tensors, long dataStart) {
     }
 
     /**
@@ -81,7 +84,7 @@ public final class SafetensorsReader {
             if (root == null || !root.isObject()) {
                 throw bad(file, "has a header that is not a JSON object");
             }
-            return parse(file, root, size - 8 - n);
+            return parse(file, root, 8 + n, size - 8 - n);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -90,7 +93,7 @@ public final class SafetensorsReader {
     private record Placed(Entry entry, long begin, long end) {
     }
 
-    private static Header parse(Path file, JsonNode root, long dataBytes) {
+    private static Header parse(Path file, JsonNode root, long dataStart, long dataBytes) {
         Map<String, String> metadata = new LinkedHashMap<>();
         List<Placed> placed = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -149,7 +152,7 @@ public final class SafetensorsReader {
             throw bad(file, "has " + dataBytes + " bytes of data but its tensors end at byte " + expected
                     + (expected > dataBytes ? ": the file is truncated" : ": bytes past the last tensor"));
         }
-        return new Header(file, metadata, placed.stream().map(Placed::entry).toList());
+        return new Header(file, metadata, placed.stream().map(Placed::entry).toList(), dataStart);
     }
 
     private static DType dtype(Path file, String at, String name) {

@@ -54,6 +54,15 @@ class InterruptedOverwriteTest {
         }
     }
 
+    /** Sends SIGTERM, as kill does, and returns the log once the run has ended with 143. */
+    private String terminate(Process process) throws Exception {
+        new ProcessBuilder("sh", "-c", "kill -TERM " + process.pid()).start().waitFor();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        String log = Files.readString(dir.resolve("child.log"));
+        assertEquals(143, process.exitValue(), log);
+        return log;
+    }
+
     @Test
     void sigtermDuringOverwriteLeavesTheOldModelWholeAndSaysSo() throws Exception {
         Path config = Files.writeString(dir.resolve("config.json"), BIG.replace("\"num_hidden_layers\": 12", "\"num_hidden_layers\": 1"));
@@ -64,10 +73,7 @@ class InterruptedOverwriteTest {
         Path big = Files.writeString(dir.resolve("big.json"), BIG);
         Process process = start(big, out, "2");
         awaitPartial(process, out);
-        new ProcessBuilder("sh", "-c", "kill -TERM " + process.pid()).start().waitFor();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        String log = Files.readString(dir.resolve("child.log"));
-        assertEquals(143, process.exitValue(), log);
+        String log = terminate(process);
         assertTrue(log.contains("error: stopped by SIGTERM; no output was written; " + out + " is as it was"), log);
         assertEquals(old, names(out), "no partial file, no lock file, nothing of the new model");
         CliRunner verify = CliRunner.run("verify", out.toString(), "--device", "cpu", "--progress", "none");
@@ -99,9 +105,7 @@ class InterruptedOverwriteTest {
         Path out = dir.resolve("new-folder");
         Process process = start(big, out, "5");
         awaitPartial(process, out);
-        new ProcessBuilder("sh", "-c", "kill -TERM " + process.pid()).start().waitFor();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(143, process.exitValue(), Files.readString(dir.resolve("child.log")));
+        terminate(process);
         assertFalse(Files.exists(out), "the folder the run made is gone: " + names(out));
     }
 
