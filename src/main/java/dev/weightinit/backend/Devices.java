@@ -9,6 +9,7 @@ import dev.weightinit.backend.opencl.OpenClException;
 import dev.weightinit.backend.opencl.OpenClOptions;
 import dev.weightinit.backend.opencl.OpenClPlatforms;
 import dev.weightinit.backend.opencl.SignalChaining;
+import dev.weightinit.engine.VectorSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +42,34 @@ public final class Devices {
     public static final String CERTIFY_BUDGET_PROPERTY = "weightinit.certify.budget.seconds";
 
     private Devices() {
+    }
+
+    /**
+     * Starts compiling the Java fallback's SIMD code ({@link VectorSupport#warmUpInBackground()}) when
+     * {@code choice} will open the fallback: {@code cpu}, or {@code auto} on a host where no OpenCL
+     * device would be used ({@link #autoChoice}). Returns at once; the check runs on a daemon thread.
+     * For a command about to read a model and then make its values, so that the one-time compile
+     * overlaps its start-up. Any other choice, or an unknown one, does nothing (open reports it).
+     */
+    public static void prepare(String choice) {
+        if (!VectorSupport.usable() || !("cpu".equals(choice) || "auto".equals(choice))) {
+            return;
+        }
+        if ("cpu".equals(choice)) {
+            VectorSupport.warmUpInBackground();
+            return;
+        }
+        Thread check = new Thread(() -> {
+            try {
+                if ("cpu".equals(autoChoice(OpenClPlatforms.discover(), CertificateStore.user()))) {
+                    VectorSupport.warmUpInBackground();
+                }
+            } catch (RuntimeException | LinkageError ignored) {
+                // open() reports any problem with the devices; this is only a head start
+            }
+        }, "weightinit-prepare");
+        check.setDaemon(true);
+        check.start();
     }
 
     /** {@link #open(String, OpenClOptions, Consumer)} with default options, warnings to stderr. */

@@ -1,6 +1,7 @@
 package dev.weightinit.cli;
 
 import dev.weightinit.checkpoint.ByteSize;
+import dev.weightinit.backend.Devices;
 import dev.weightinit.checkpoint.InitRequest;
 import dev.weightinit.checkpoint.InitResult;
 import dev.weightinit.checkpoint.InitRun;
@@ -134,6 +135,9 @@ final class InitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         InitRequest request = request();
         Progress.checkMode(progress); // refused before anything runs
+        if (!request.planOnly()) {
+            Devices.prepare(request.device()); // the fallback's compile overlaps reading the model
+        }
         PrintWriter out = json ? new PrintWriter(java.io.OutputStream.nullOutputStream()) : spec.commandLine().getOut();
         RunOutput output = new RunOutput(out, err, !noSummary, stages,
                 (bytes, tensors) -> Progress.create(progress, bytes, tensors, err), StageProfile::mark);

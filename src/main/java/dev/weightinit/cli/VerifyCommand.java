@@ -1,5 +1,6 @@
 package dev.weightinit.cli;
 
+import dev.weightinit.backend.Devices;
 import dev.weightinit.checkpoint.InitRequest;
 import dev.weightinit.checkpoint.Verify;
 import dev.weightinit.io.Format;
@@ -54,6 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Progress.checkMode(progress);
+        Devices.prepare(device); // the fallback's compile overlaps reading the folder
         long seed = sampleSeed != null ? sampleSeed : new SecureRandom().nextLong();
         Verify.Request request = new Verify.Request(path, sample, seed, device, InitRequest.DEFAULT_CHUNK_MIB);
         if (sample < 1 && !json) {

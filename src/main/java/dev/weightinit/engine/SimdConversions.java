@@ -35,9 +35,10 @@ final class SimdConversions {
      * moments pass took 0.57 s, later ones 0.007 s), and compiling it costs about 0.9 s of CPU. So
      * callers use the scalar loops until the fallback's one warm-up thread ({@link VectorSupport}) has
      * run every pass enough for C2 to compile it. It is asked to at once on machines of 4 or more processors (where the
-     * compiler has cores of its own), and on smaller ones only once {@value #WARM_UP_AFTER} values
-     * have gone through the scalar loops (on 2 cores the compile competes with the work, and repays
-     * its 0.9 s of CPU only over about a billion more values: 0.9 ns a value saved).
+     * compiler has cores of its own), and on smaller ones once {@value #WARM_UP_AFTER} values have
+     * gone through the scalar loops: on 2 cores the compile (about 0.4 s) competes with the work, and
+     * the scalar bfloat16 rounding costs about 1.1 ns of wall time a value more than SIMD (a 32M-value
+     * chunk in 145 ms against 108 ms), so it repays itself after about 400M values (RESULTS run 12).
      */
     static boolean ready(long elements) {
         if (!warm && !requested && (CORES >= 4 || seen.addAndGet(elements) >= WARM_UP_AFTER)) {
@@ -48,17 +49,25 @@ final class SimdConversions {
     }
 
     /** Values through the scalar loops after which a small machine compiles the SIMD passes. */
-    static final long WARM_UP_AFTER = 1L << 31;
+    static final long WARM_UP_AFTER = 1L << 27;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
 
     private static volatile boolean warm;
+
+    /** Whether the passes are compiled (no side effect, unlike {@link #ready}). */
+    static boolean compiled() {
+        return warm;
+    }
     /** The warm-up of these passes was asked for (once). */
     private static volatile boolean requested;
 
     /**
-     * Runs every pass on 1024 elements until a round takes under an eighth of the first (C2 has
-     * compiled them; about 0.3 s of CPU here) or 5000 rounds have run.
+     * Runs every pass on 1024 elements, alternately through the Vector API and through the scalar
+     * loops, until the Vector API round is the faster twice in a row (C2 has compiled it: a round
+     * merely faster than the first, interpreted one, can still be C1's code, 20x slower than the
+     * scalar loops), or for at most {@value #WARM_UP_SECONDS} s (then they stay scalar: a JVM that
+     * cannot compile them); only then are the passes used.
      */
     static void warmUp() {
         if (warm) {
@@ -71,25 +80,45 @@ final class SimdConversions {
             for (int i = 0; i < values.length; i++) {
                 values[i] = i * 0x1p-8f - 2;
             }
-            long first = 0;
-            for (int round = 0; round < 5000; round++) {
+            int wins = 0;
+            long deadline = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
+            while (wins < 2 && System.nanoTime() < deadline) {
                 long started = System.nanoTime();
                 toBfloat16(values, 0, values.length, halves, 0);
                 toFloats(DType.BFLOAT16, halves, halves.length, values);
                 toFloat16(values, 0, values.length, halves, 0);
                 toFloats(DType.FLOAT16, halves, halves.length, values);
                 addMoments(values, values.length, sums);
-                long took = System.nanoTime() - started;
-                if (round == 0) {
-                    first = took;
-                } else if (round >= 100 && took * 8 < first) {
-                    break;
-                }
+                long vector = System.nanoTime() - started;
+                started = System.nanoTime();
+                scalarRound(values, halves, sums);
+                long scalar = System.nanoTime() - started;
+                wins = vector < scalar ? wins + 1 : 0;
             }
-            warm = true;
+            warm = wins >= 2;
         } catch (RuntimeException | LinkageError e) {
             // a JVM whose Vector API fails: the scalar loops stay in use
         }
+    }
+
+    /** Seconds of {@link #warmUp()} after which the passes stay scalar (SIMD never won). */
+    static final int WARM_UP_SECONDS = 10;
+
+    /** The scalar loops the passes replace, over the same arrays: the yardstick of {@link #warmUp()}. */
+    private static void scalarRound(float[] values, short[] halves, double[] sums) {
+        double sum = 0;
+        double squares = 0;
+        for (int i = 0; i < values.length; i++) {
+            halves[i] = FloatRounding.toBfloat16Bits(values[i]);
+            values[i] = FloatRounding.bfloat16ToFloat(halves[i]);
+            halves[i] = FloatRounding.toFloat16Bits(values[i]);
+            float v = FloatRounding.float16ToFloat(halves[i]);
+            values[i] = v;
+            sum += v;
+            squares += (double) v * v;
+        }
+        sums[0] += sum;
+        sums[1] += squares;
     }
 
     /** {@code out[to + i] = FloatRounding.toBfloat16Bits(values[from + i])} for {@code i < n}. */

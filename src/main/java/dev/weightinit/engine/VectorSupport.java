@@ -21,6 +21,14 @@ import java.util.concurrent.TimeUnit;
  * in the output. The same thread, when asked, also compiles the SIMD rounding and moment passes
  * ({@code SimdConversions}): the fallback has one JIT warm-up thread, never two.
  *
+ * <p><b>Sooner.</b> On a small machine the compile is the largest cost of a run of a few GiB (about
+ * 3 s of a 2-core machine's time, during which the scalar path makes a quarter of the values SIMD
+ * would). A caller that knows the fallback will run ({@link #warmUpInBackground()}: the CLI, before
+ * it reads the model) starts the thread early on the likely distributions; a distribution that
+ * generation asks for goes before the others, the passes after them, and once generation has asked,
+ * distributions asked for only in advance and not yet started are dropped (they would compete with
+ * the work).
+ *
  * <p>This class never touches a {@code jdk.incubator.vector} type unless the module is present, so
  * it loads on any JVM. Thread-safe.
  */
@@ -39,6 +47,8 @@ public final class VectorSupport {
     private static volatile int requestedMask;
     private static volatile int decidedMask;
     private static volatile int readyMask;
+    /** Asked for by generation (not only in advance): decided first. */
+    private static volatile int urgentMask;
     /** A warm-up thread runs. */
     private static boolean warming;
     /** The SIMD rounding and moment passes are to be compiled. */
@@ -66,6 +76,21 @@ public final class VectorSupport {
             return "scalar (start the JVM with --add-modules " + MODULE + " for SIMD)";
         }
         return usable() ? "SIMD " + BITS + "-bit" : "scalar (preferred vectors are " + BITS + "-bit)";
+    }
+
+    /** Whether {@code distribution} has been decided (SIMD or scalar) by the warm-up thread. */
+    static boolean decided(Distribution distribution) {
+        return (decidedMask & bit(distribution)) != 0;
+    }
+
+    /** Whether the warm-up thread is deciding {@code distribution} now. */
+    static synchronized boolean deciding(Distribution distribution) {
+        return deciding == bit(distribution);
+    }
+
+    /** Whether the warm-up thread runs. */
+    static synchronized boolean warming() {
+        return warming;
     }
 
     /** Whether {@code distribution} runs SIMD now: usable, warmed up and measured faster. */
@@ -109,11 +134,39 @@ public final class VectorSupport {
      * starts the warm-up thread if none runs. No-op when not {@link #usable()}.
      */
     static void requestWarmUp(Distribution distribution) {
-        if (!usable() || (requestedMask & bit(distribution)) != 0) {
+        if (!usable() || (urgentMask & bit(distribution)) != 0) {
             return;
         }
         synchronized (VectorSupport.class) {
-            requestedMask |= bit(distribution);
+            urgentMask |= bit(distribution);
+            requestedMask = (requestedMask & (decidedMask | urgentMask | deciding)) | bit(distribution);
+            startWarmUp();
+        }
+    }
+
+    /** The likely distributions, in the order they are compiled when asked for in advance. */
+    private static final Distribution[] IN_ADVANCE = {Distribution.NORMAL, Distribution.UNIFORM, Distribution.TRUNCATED_NORMAL};
+    /** The distribution the warm-up thread is deciding (its bit), or 0; under the class monitor. */
+    private static int deciding;
+
+    /**
+     * Starts compiling the SIMD paths of the likely distributions (normal, uniform, truncated normal)
+     * and the rounding and moment passes on the warm-up thread, and returns at once: for a caller
+     * that knows the fallback is about to make many values, so that the compile overlaps its own
+     * start-up. No-op when not {@link #usable()} or once generation has asked for a distribution.
+     */
+    public static void warmUpInBackground() {
+        if (!usable()) {
+            return;
+        }
+        synchronized (VectorSupport.class) {
+            if (urgentMask != 0) {
+                return; // generation runs: it asks for what it needs
+            }
+            for (Distribution distribution : IN_ADVANCE) {
+                requestedMask |= bit(distribution);
+            }
+            passesRequested = passesRequested || !SimdConversions.compiled();
             startWarmUp();
         }
     }
@@ -143,6 +196,20 @@ public final class VectorSupport {
         return new SimdGenerator();
     }
 
+    /** The pending distribution to decide next: one generation asked for, else the likeliest asked for in advance; {@code null} if none. Call holding the class monitor. */
+    private static Distribution next(int pending) {
+        int urgent = pending & urgentMask;
+        if (urgent != 0) {
+            return Distribution.values()[Integer.numberOfTrailingZeros(urgent)];
+        }
+        for (Distribution distribution : IN_ADVANCE) {
+            if ((pending & bit(distribution)) != 0) {
+                return distribution;
+            }
+        }
+        return pending == 0 ? null : Distribution.values()[Integer.numberOfTrailingZeros(pending)];
+    }
+
     private static int bit(Distribution distribution) {
         return 1 << distribution.ordinal();
     }
@@ -165,18 +232,22 @@ public final class VectorSupport {
             boolean passes;
             synchronized (VectorSupport.class) {
                 int pending = requestedMask & ~decidedMask;
-                passes = passesRequested;
-                passesRequested = false;
-                if (pending == 0 && !passes) {
+                if (pending == 0 && !passesRequested) {
                     warming = false;
                     return;
                 }
-                next = pending == 0 ? null : Distribution.values()[Integer.numberOfTrailingZeros(pending)];
+                next = next(pending);
+                // The distributions first (generation's own, then those asked for in advance), then the passes.
+                passes = passesRequested && next == null;
+                if (passes) {
+                    passesRequested = false;
+                    next = null;
+                } else if (next != null) {
+                    deciding = bit(next);
+                }
             }
             if (passes) {
                 SimdConversions.warmUp();
-            }
-            if (next == null) {
                 continue;
             }
             boolean faster;
@@ -190,6 +261,7 @@ public final class VectorSupport {
                     readyMask |= bit(next);
                 }
                 decidedMask |= bit(next);
+                deciding = 0;
                 VectorSupport.class.notifyAll();
             }
         }
