@@ -2,7 +2,7 @@
  * wi_fill: elements [start, end) of one tensor of the stream spec, written to
  * out[out_offset + (i - start)]. Built once per device and option set with
  *   -DWI_BLOCKS_PER_ITEM=1|16      Philox blocks per work-item (types.cl)
- *   -DWI_DIST=code    dev.weightinit.engine.Distribution#kernelCode (0 raw, 1 uniform, 2 normal, 3 truncated)
+ *   -DWI_DIST=code    dev.weightinit.engine.Distribution#kernelCode (0 raw, 1 uniform, 2 normal, 3 truncated, 4 bounded)
  *   -DWI_DTYPE=code   dev.weightinit.engine.DType#kernelCode (0 f32, 1 f16, 2 bf16, 3 f64, 4 u32)
  *   -DWI_NO_FP64      write float64 with integer operations even where cl_khr_fp64 exists
  * Work-item g computes blocks first_block + g*WI_BLOCKS_PER_ITEM + [0, WI_BLOCKS_PER_ITEM). Values travel as uint bits.
@@ -143,7 +143,8 @@ inline void wi_store16(uint16 bits, size_t k, __global wi_out_t *p) {
 }
 
 __kernel void wi_fill(__global wi_out_t *out, ulong out_offset, ulong first_block, ulong start, ulong end,
-                      uint k0, uint k1, uint c2, uint c3, float a, float b) {
+                      uint k0, uint k1, uint c2, uint c3, float a, float b,
+                      float tp, float tr, float tw, float lo, float hi) {
     ulong base = first_block + (ulong) get_global_id(0) * WI_BLOCKS_PER_ITEM;
     ulong first_element = base << 2;
     if (first_element >= end) {
@@ -180,6 +181,12 @@ __kernel void wi_fill(__global wi_out_t *out, ulong out_offset, ulong first_bloc
     w1 = as_vuint(a + b * wi_truncated(x1));
     w2 = as_vuint(a + b * wi_truncated(x2));
     w3 = as_vuint(a + b * wi_truncated(x3));
+#elif WI_DIST == 4
+    /* tp, tr, tw, lo, hi: dev.weightinit.engine.Truncation (stream spec §3, version 2) */
+    w0 = as_vuint(wi_clamped(a, b, wi_bounded(x0, tp, tr, tw), lo, hi));
+    w1 = as_vuint(wi_clamped(a, b, wi_bounded(x1, tp, tr, tw), lo, hi));
+    w2 = as_vuint(wi_clamped(a, b, wi_bounded(x2, tp, tr, tw), lo, hi));
+    w3 = as_vuint(wi_clamped(a, b, wi_bounded(x3, tp, tr, tw), lo, hi));
 #else
 #error "unknown WI_DIST"
 #endif

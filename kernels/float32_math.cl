@@ -75,3 +75,23 @@ inline vfloat wi_erfinv(vfloat x) {
     p = p * w + 0x1.db29fap-3f;
     return x * 0x1.c5bf8ap-1f + x * (w * p);
 }
+
+/* Psi(p), the upper-tail standard normal quantile (1 - Phi(z) = p), for normal p in [2^-126, 0.5]
+   (stream spec §6, version 2): Wichura's AS 241 PPND7, as Float32Math.normalUpperQuantile; the
+   three branches are all computed and one kept. */
+inline vfloat wi_normal_upper_quantile(vfloat p) {
+    vfloat q = p - 0.5f;
+    vfloat r = 0x1.71eb86p-3f - q * q;
+    vfloat num = ((0x1.d8e000p+5f * r + 0x1.3e9510p+7f) * r + 0x1.937964p+5f) * r + 0x1.b18d90p+1f;
+    vfloat den = ((0x1.0cc010p+6f * r + 0x1.3b07f2p+6f) * r + 0x1.1e529ep+4f) * r + 1.0f;
+    vfloat central = -((q * num) / den);
+    vfloat t = sqrt(-wi_ln(p));
+    vfloat t1 = t - 0x1.99999ap+0f;
+    vfloat mid = (((0x1.5ca5dap-3f * t1 + 0x1.4e85c2p+0f) * t1 + 0x1.60df54p+1f) * t1 + 0x1.6c6662p+0f)
+            / ((0x1.ec62b8p-4f * t1 + 0x1.795848p-1f) * t1 + 1.0f);
+    vfloat t2 = t - 5.0f;
+    vfloat far = (((0x1.1c0d82p-6f * t2 + 0x1.b6f8aap-2f) * t2 + 0x1.8a65a0p+1f) * t2 + 0x1.aa1b1ep+2f)
+            / ((0x1.91ad42p-7f * t2 + 0x1.ef92a8p-3f) * t2 + 1.0f);
+    vfloat tail = select(far, mid, t <= 5.0f);
+    return select(tail, central, q >= -0x1.b33334p-2f);
+}

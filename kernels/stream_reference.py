@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""An independent implementation of the weightinit stream spec, version 1, in NumPy.
+"""An independent implementation of the weightinit stream spec, versions 1 and 2, in NumPy.
 
 Written from kernels/STREAM-SPEC.md alone (it imports nothing of weightinit), it is the second
-opinion that pins the spec's values: `kernels/golden-v1.json` was made by it, and the test suite
-checks that the Java reference, the Java fallback (scalar and SIMD) and every OpenCL device give
-the same bytes, and that this script still reproduces the file.
+opinion that pins the spec's values: `kernels/golden-v1.json` (version 1) and `kernels/golden-v2.json`
+(what version 2 adds: the bounded normal) were made by it, and the test suite checks that the Java
+reference, the Java fallback (scalar and SIMD) and every OpenCL device give the same bytes, and that
+this script still reproduces the files.
 
     python3 kernels/stream_reference.py --check kernels/golden-v1.json   # exit 0 when all match
     python3 kernels/stream_reference.py --write kernels/golden-v1.json   # regenerate (new spec version only)
+    python3 kernels/stream_reference.py --write kernels/golden-v2.json --version 2
 
 Every float operation is one NumPy float32 operation (IEEE binary32, round to nearest even, never
 fused), in the order of the spec's section 6. Works with NumPy 1.24 and 2.x.
@@ -120,6 +122,69 @@ def erfinv(x):
     return x * ERFINV_P0 + x * (w * p)
 
 
+# Psi(p), the upper-tail normal quantile (version 2): Wichura's AS 241 PPND7 in float32.
+Q_SPLIT, Q_CONST, Q_SHIFT = f("-0x1.b33334p-2"), f("0x1.71eb86p-3"), f("0x1.99999ap+0")
+Q_A = [f(c) for c in ("0x1.d8e000p+5", "0x1.3e9510p+7", "0x1.937964p+5", "0x1.b18d90p+1")]   # A3 .. A0
+Q_B = [f(c) for c in ("0x1.0cc010p+6", "0x1.3b07f2p+6", "0x1.1e529ep+4")]                    # B3 .. B1
+Q_C = [f(c) for c in ("0x1.5ca5dap-3", "0x1.4e85c2p+0", "0x1.60df54p+1", "0x1.6c6662p+0")]   # C3 .. C0
+Q_D = [f(c) for c in ("0x1.ec62b8p-4", "0x1.795848p-1")]                                     # D2, D1
+Q_E = [f(c) for c in ("0x1.1c0d82p-6", "0x1.b6f8aap-2", "0x1.8a65a0p+1", "0x1.aa1b1ep+2")]   # E3 .. E0
+Q_F = [f(c) for c in ("0x1.91ad42p-7", "0x1.ef92a8p-3")]                                     # F2, F1
+
+
+def horner(coeffs, t, last_one=False):
+    """c0*t + c1, then (.)*t + c2 ... (and + 1 at the end when last_one): the spec's order."""
+    p = coeffs[0] * t + coeffs[1]
+    for c in coeffs[2:]:
+        p = p * t + c
+    return p * t + ONE if last_one else p
+
+
+def normal_upper_quantile(p):
+    q = p - HALF
+    r = Q_CONST - q * q
+    central = -((q * horner(Q_A, r)) / horner(Q_B, r, True))
+    with np.errstate(all="ignore"):
+        t = np.sqrt(-ln(p))
+        t1 = t - Q_SHIFT
+        mid = horner(Q_C, t1) / horner(Q_D, t1, True)
+        t2 = t - F32(5)
+        far = horner(Q_E, t2) / horner(Q_F, t2, True)
+    return np.where(q >= Q_SPLIT, central, np.where(t <= F32(5), mid, far)).astype(F32)
+
+
+def bounded(m, tp, tr, tw):
+    """Section 3, version 2: the standard normal cut to an interval with tail masses tp, tr and mass tw."""
+    u = (m * U32(2) + U32(1)).astype(F32) * F32(2.0 ** -25)
+    v = (U32(1 << 25) - m * U32(2) - U32(1)).astype(F32) * F32(2.0 ** -25)
+    below = tp + u * tw
+    above = tr + v * tw
+    lower = below <= above
+    z = normal_upper_quantile(np.where(lower, below, above).astype(F32))
+    return np.where(lower, -z, z).astype(F32)
+
+
+def truncation_of(alpha, beta, low, high):
+    """The host constants of the bounded normal in double (math.erfc), rounded once to float32;
+    low rounded up and high rounded down to float32."""
+    def lower_tail(x):
+        return 0.0 if x == -math.inf else 1.0 if x == math.inf else 0.5 * math.erfc(-x / math.sqrt(2))
+    below, above = lower_tail(alpha), lower_tail(-beta)
+    if alpha >= 0:
+        width = lower_tail(-alpha) - above
+    elif beta <= 0:
+        width = lower_tail(beta) - below
+    else:
+        width = 1 - below - above
+
+    def rounded(x, up):
+        y = F32(x)
+        if x not in (math.inf, -math.inf) and (float(y) < x if up else float(y) > x):
+            y = np.nextafter(y, F32(math.inf if up else -math.inf), dtype=F32)
+        return y
+    return F32(below), F32(above), F32(width), rounded(low, True), rounded(high, False)
+
+
 # ---- sections 2 to 4 ----
 def blocks(seed, stream, first_block, n_blocks):
     """The four Philox words of blocks [first_block, first_block + n_blocks), as four uint32 arrays."""
@@ -131,12 +196,14 @@ def blocks(seed, stream, first_block, n_blocks):
     return philox(c0, c1, c2, c3, bits & 0xFFFFFFFF, bits >> 32)
 
 
-def unit_values(distribution, words):
+def unit_values(distribution, words, truncation=None):
     """Section 3: the unit values z of each lane (an (n, 4) float32 array, or uint32 for raw)."""
     x = np.stack(words, axis=1)
     m = x >> U32(8)
     if distribution == "raw":
         return x
+    if distribution == "bounded_normal":
+        return bounded(m, *truncation[:3])
     if distribution == "uniform":
         return m.astype(F32) * F32(2.0 ** -24)
     if distribution == "truncated_normal":
@@ -161,17 +228,22 @@ def bfloat16_bits(values):
     return np.where(nan, ((bits >> U32(16)) | U32(0x40)).astype(np.uint16), rounded)
 
 
-def tensor_bytes(seed, stream, distribution, a, b, dtype, start, count):
-    """Little-endian bytes of elements [start, start + count) (sections 2 to 4)."""
+def tensor_bytes(seed, stream, distribution, a, b, dtype, start, count, truncation=None):
+    """Little-endian bytes of elements [start, start + count) (sections 2 to 4); truncation is the
+    bounded normal's (P, R, W, low, high) as float32."""
     if count == 0:
         return b""
     first_block, end_block = start >> 2, (start + count + 3) >> 2
-    z = unit_values(distribution, blocks(seed, stream, first_block, end_block - first_block)).reshape(-1)
+    z = unit_values(distribution, blocks(seed, stream, first_block, end_block - first_block), truncation).reshape(-1)
     z = z[start - (first_block << 2):][:count]
     if distribution == "raw":
         assert dtype == "uint32"
         return z.astype("<u4").tobytes()
     values = F32(a) + F32(b) * z
+    if distribution == "bounded_normal":
+        low, high = truncation[3], truncation[4]
+        values = np.where(values < low, low, values)
+        values = np.where(values > high, high, values).astype(F32)
     if dtype == "float32":
         return values.astype("<f4").tobytes()
     if dtype == "float16":
@@ -282,7 +354,62 @@ def initializer_cases():
     ]
 
 
+TRUNCATIONS = [  # (alpha, beta, low, high): both tails, one side, far tails, a narrow middle
+    (-6.0, 5.5, -math.inf, math.inf), (7.0, 8.0, -math.inf, math.inf), (-0.5, 0.5, -0.5, 0.5),
+    (5.0, 6.0, 5.0, 6.0), (-math.inf, -3.0, -math.inf, -3.0), (-3.0, math.inf, -3.0, math.inf),
+    (-1.5, 0.75, -0.25, 0.125), (11.0, 11.5, -math.inf, math.inf)]
+
+
+def v2_engine_cases():
+    """The bounded normal (version 2) for every truncation, in each dtype, over the ranges of v1's cases."""
+    ranges = [(0, 1027), ((1 << 34) - 37, 4099), ((1 << 62) + 3, 515)]
+    keys = [(42, 0), (-7, stream_of("decoder.layers.0.mlp.down_proj.weight")), (0x0123456789ABCDEF, (1 << 64) - 1)]
+    cases = []
+    for i, (alpha, beta, low, high) in enumerate(TRUNCATIONS):
+        t = truncation_of(alpha, beta, low, high)
+        for j, dtype in enumerate(("float32", "float16", "bfloat16", "float64")):
+            start, count = ranges[(i + j) % len(ranges)]
+            seed, stream = keys[(i + 2 * j) % len(keys)]
+            a, b = (F32(0.0), F32(1.0)) if j % 2 == 0 else (F32(0.25), F32(0.02))
+            cases.append({"seed": seed, "stream": "0x%016x" % stream, "distribution": "bounded_normal",
+                          "a": bits_of_f32(a), "b": bits_of_f32(b),
+                          "tp": bits_of_f32(t[0]), "tr": bits_of_f32(t[1]), "tw": bits_of_f32(t[2]),
+                          "lo": bits_of_f32(t[3]), "hi": bits_of_f32(t[4]), "dtype": dtype, "start": start, "count": count})
+    return cases
+
+
+def v2_initializer_cases():
+    """torch's trunc_normal_ at bounds version 1 has no form for: the host constants from the config."""
+    return [
+        {"class_name": "trunc_normal_", "config": {"mean": 0.0, "std": 1.0, "a": -0.5, "b": 0.5}, "shape": [64, 33],
+         "seed": 1, "name": "blocks.0.attn.proj.weight", "dtype": "float32"},
+        {"class_name": "trunc_normal_", "config": {"mean": 0.0, "std": 0.02, "a": -0.06, "b": 0.06}, "shape": [4096, 64],
+         "seed": 2, "name": "output.weight", "dtype": "bfloat16"},
+        {"class_name": "trunc_normal_", "config": {"mean": 1.0, "std": 0.5, "a": 3.5, "b": 4.0}, "shape": [1000],
+         "seed": -3, "name": "tail", "dtype": "float32"},
+        {"class_name": "trunc_normal_", "config": {"mean": 0.0, "std": 2.0, "a": 0.0, "b": "inf"}, "shape": [7, 7, 3],
+         "seed": 4, "name": "half_normal", "dtype": "float16"},
+    ]
+
+
+def trunc_normal_truncation(config):
+    mean, std = float(config["mean"]), float(config["std"])
+    bound = lambda v: math.inf if v == "inf" else -math.inf if v == "-inf" else float(v)
+    a, b = bound(config["a"]), bound(config["b"])
+    return (a - mean) / std, (b - mean) / std, a, b
+
+
 def case_bytes(case):
+    if case.get("class_name") == "trunc_normal_":
+        c = case["config"]
+        t = truncation_of(*trunc_normal_truncation(c))
+        total = math.prod(case["shape"])
+        return tensor_bytes(case["seed"], stream_of(case["name"]), "bounded_normal", F32(c["mean"]), F32(c["std"]),
+                            case["dtype"], 0, total, t)
+    if case.get("distribution") == "bounded_normal":
+        t = tuple(f32_of_bits(case[k]) for k in ("tp", "tr", "tw", "lo", "hi"))
+        return tensor_bytes(case["seed"], int(case["stream"], 16), "bounded_normal", f32_of_bits(case["a"]),
+                            f32_of_bits(case["b"]), case["dtype"], case["start"], case["count"], t)
     if "class_name" in case:
         dist, a, b = keras_transform(case)
         stream = stream_of(case["name"]) if "name" in case else 0
@@ -305,7 +432,21 @@ def main():
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", metavar="FILE")
     group.add_argument("--check", metavar="FILE")
+    parser.add_argument("--version", type=int, default=1, help="with --write: 1 (version 1) or 2 (what version 2 adds)")
     args = parser.parse_args()
+    if args.write and args.version == 2:
+        golden = {"spec_version": 2,
+                  "about": "Golden vectors of what stream spec v2 adds (the bounded normal), made by "
+                           "kernels/stream_reference.py. Engine cases give the host constants as float32 bits "
+                           "(tp = P, tr = R, tw = W, lo, hi); trunc_normal_ cases compute them from the config "
+                           "(math.erfc in double), pinning the host arithmetic too.",
+                  "engine": [dict(c, **expected(c)) for c in v2_engine_cases()],
+                  "initializers": [dict(c, **expected(c)) for c in v2_initializer_cases()]}
+        with open(args.write, "w") as out:
+            json.dump(golden, out, indent=1)
+            out.write("\n")
+        print("wrote %d cases to %s" % (len(golden["engine"]) + len(golden["initializers"]), args.write))
+        return 0
     if args.write:
         golden = {"spec_version": 1,
                   "about": "Golden vectors of stream spec v1, made by kernels/stream_reference.py. sha256 is of "

@@ -21,3 +21,23 @@ inline vfloat wi_truncated(vuint x) {
     return WI_SQRT2 * wi_erfinv(WI_ERF_SQRT2 * v);
 }
 
+
+/* The standard normal cut to [alpha, beta] (stream spec §3, version 2), unclamped, as
+   Transforms.boundedNormal: tp = P, tr = R, tw = W of dev.weightinit.engine.Truncation. */
+inline vfloat wi_bounded(vuint x, float tp, float tr, float tw) {
+    vuint m = x >> 8;
+    vfloat u = convert_vfloat((m << 1) + 1u) * 0x1p-25f;
+    vfloat v = convert_vfloat(33554432u - (m << 1) - 1u) * 0x1p-25f;
+    vfloat below = tp + u * tw;
+    vfloat above = tr + v * tw;
+    vint lower = below <= above;
+    vfloat z = wi_normal_upper_quantile(select(above, below, lower));
+    return select(z, -z, lower);
+}
+
+/* a + b * z clamped to [lo, hi] by two comparisons, as Truncation.clamp (-0 stays -0). */
+inline vfloat wi_clamped(float a, float b, vfloat z, float lo, float hi) {
+    vfloat v = a + b * z;
+    v = select(v, (vfloat) lo, v < lo);
+    return select(v, (vfloat) hi, v > hi);
+}

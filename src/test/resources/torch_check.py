@@ -93,9 +93,21 @@ def expect(cases):
     return out
 
 
+def trunc_sample(n, mean, std, a, b, seed, path):
+    """torch's own trunc_normal_ of n float32 values, raw little-endian, for a two-sample comparison."""
+    torch.manual_seed(seed)
+    t = torch.empty(n, dtype=torch.float32)
+    init.trunc_normal_(t, mean=mean, std=std, a=a, b=b)
+    t.numpy().astype("<f4").tofile(path)
+    return {"n": n, "min": float(t.min()), "max": float(t.max())}
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "resnet50":
         print(json.dumps(resnet50(sys.argv[2])))
+    elif sys.argv[1] == "trunc_sample":
+        n, mean, std, a, b, seed = int(sys.argv[2]), *map(float, sys.argv[3:7]), int(sys.argv[7])
+        print(json.dumps(trunc_sample(n, mean, std, a, b, seed, sys.argv[8])))
     else:
         with open(sys.argv[2]) as f:
             print(json.dumps(expect(json.load(f))))

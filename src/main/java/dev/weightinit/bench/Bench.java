@@ -114,7 +114,7 @@ public final class Bench {
                 return d;
             }
         }
-        throw new IllegalArgumentException("distribution '" + name + "' is not valid: expected uniform, normal or truncated_normal");
+        throw new IllegalArgumentException("distribution '" + name + "' is not valid: expected uniform, normal, truncated_normal or bounded_normal");
     }
 
     private static List<String> expand(List<String> choices) {

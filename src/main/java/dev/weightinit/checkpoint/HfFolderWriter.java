@@ -50,7 +50,7 @@ public final class HfFolderWriter {
         byte[] bytes = HfConfigs.read(config);
         ConfigReader reader = ConfigReader.parse(bytes, config);
         DType dtype = request.dtype() != null ? request.dtype() : reader.dtype() != null ? reader.dtype() : DType.FLOAT32;
-        return new HfFolderPlan(bytes, config, dtype, seed.value(), request.maxShardBytes());
+        return new HfFolderPlan(bytes, config, dtype, seed.value(), request.maxShardBytes(), request.rules());
     }
 
     /**
@@ -161,7 +161,7 @@ public final class HfFolderWriter {
                     .path("metadata");
             com.fasterxml.jackson.databind.JsonNode ours = new com.fasterxml.jackson.databind.ObjectMapper().readTree(expected)
                     .path("metadata");
-            for (String field : new String[] {"generator", "stream_spec", "seed", "dtype", "max_shard_size", "config_sha256",
+            for (String field : new String[] {"generator", "stream_spec", "seed", "dtype", "max_shard_size", "config_sha256", "rules",
                 "total_size", "total_parameters"}) {
                 if (!theirs.path(field).asText().equals(ours.path(field).asText())) {
                     throw differs(out, field, theirs.path(field).asText(), ours.path(field).asText());

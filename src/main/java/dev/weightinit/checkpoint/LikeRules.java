@@ -10,6 +10,7 @@ import dev.weightinit.io.JsonFiles;
 import dev.weightinit.io.SafetensorsReader;
 import dev.weightinit.model.Dialects;
 import dev.weightinit.torch.TorchModuleRules;
+import dev.weightinit.torch.TorchtitanRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,14 +26,15 @@ import java.util.regex.PatternSyntaxException;
  * <ul>
  *   <li>{@code hf}: {@link HfRules}, with {@code initializer_range} from the {@code config.json}
  *       beside the checkpoint (else 0.02);</li>
- *   <li>{@code torch}: {@link TorchModuleRules}, PyTorch's module defaults.</li>
+ *   <li>{@code torch}: {@link TorchModuleRules}, PyTorch's module defaults;</li>
+ *   <li>{@code torchtitan}: {@link TorchtitanRules}, torchtitan's Llama 3 init on Hugging Face names.</li>
  * </ul>
  * Each rule set lives with its dialect; this class picks one and applies it to a layout.
  * Thread-safe: immutable.
  */
 public final class LikeRules {
     /** The shipped rule sets. */
-    public static final List<String> SHIPPED = List.of("hf", "torch");
+    public static final List<String> SHIPPED = List.of("hf", "torch", "torchtitan");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
@@ -121,6 +123,10 @@ public final class LikeRules {
         }
         if ("torch".equals(set)) {
             return new Choice(TorchModuleRules.choose(name, tensor.shape(), shapes), null, "torch module default");
+        }
+        if ("torchtitan".equals(set)) {
+            TorchtitanRules.Choice titan = TorchtitanRules.choose(name, tensor.shape());
+            return new Choice(titan.initializer(), null, titan.rule());
         }
         for (Rule rule : rules) {
             if (rule.match().matcher(name).matches()) {

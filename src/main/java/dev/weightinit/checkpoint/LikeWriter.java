@@ -97,6 +97,7 @@ final class LikeWriter {
         if (config != null) {
             names.add("config.json");
         }
+        int streamSpec = Provenance.streamSpec(jobsPerFile.stream().flatMap(List::stream).map(TensorWriter.Job::initializer).toList());
         FolderLock taken = layout.folder() ? FolderLock.take(out, null, created) : null;
         boolean committed = false;
         try (FolderLock lock = taken;
@@ -108,7 +109,7 @@ final class LikeWriter {
                 CheckpointLayout.File file = layout.files().get(f);
                 Map<String, String> kept = new LinkedHashMap<>(file.metadata());
                 kept.putIfAbsent("format", "pt");
-                Map<String, String> metadata = Provenance.metadata(kept, seed.value(), Map.of(),
+                Map<String, String> metadata = Provenance.metadata(kept, seed.value(), streamSpec, Map.of(),
                         jobsPerFile.get(f).stream().map(TensorWriter.Job::initializer).toList());
                 if (folder != null) {
                     allStats.addAll(SafetensorsFile.write(folder.stage(file.name()), entriesPerFile.get(f), metadata, jobsPerFile.get(f),
@@ -193,7 +194,8 @@ final class LikeWriter {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("generator", Provenance.GENERATOR);
         metadata.put("seed", Long.toString(seed.value()));
-        metadata.put("stream_spec", Integer.toString(dev.weightinit.engine.StreamSpec.VERSION));
+        metadata.put("stream_spec", Integer.toString(Provenance.streamSpec(jobsPerFile.stream().flatMap(List::stream)
+                .map(TensorWriter.Job::initializer).toList())));
         metadata.put("total_parameters", parameters);
         metadata.put("total_size", bytes);
         return SafetensorsIndex.of(metadata, map);

@@ -51,7 +51,7 @@ public record NpyRecord(TensorSpec tensor, Initializer initializer, long offset,
     public void write(Path npy) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("generator", Provenance.GENERATOR);
-        json.put("stream_spec", StreamSpec.VERSION);
+        json.put("stream_spec", initializer.streamSpecVersion());
         json.put("shape", tensor.shape().dims());
         json.put("dtype", tensor.dtype().specName());
         json.put("stream", Long.toUnsignedString(tensor.stream()));

@@ -104,7 +104,7 @@ final class GenerateCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "wrote %s: %s %s %s%s, stream %s, stream spec %d, %s on %s (certified: %s) in %s%n", out,
                     init.className(), whole ? tensorShape : Shape.of(n), type.specName(),
                     whole ? "" : " (elements " + offset + ".." + (offset + n) + " of " + tensorShape + ")",
-                    Long.toUnsignedString(streamId), StreamSpec.VERSION, Format.bytes(Files.size(out)), backend.id(),
+                    Long.toUnsignedString(streamId), init.streamSpecVersion(), Format.bytes(Files.size(out)), backend.id(),
                     backend.certification(), Format.duration(seconds));
             if (init instanceof Seeded seeded && seeded.seed().drawn()) {
                 err.println(new ModelSeed(seeded.seed().value(), true).reproduceHint("this file"));

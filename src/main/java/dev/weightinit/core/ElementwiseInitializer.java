@@ -47,7 +47,8 @@ public abstract class ElementwiseInitializer extends DeclaredInitializer {
                     + tensor.dtype().specName() + " holds (" + tensor.dtype().largestFinite() + ")");
         }
         long seed = this instanceof Seeded seeded ? seeded.seed().value() : 0L;
-        return new FillSpec(seed, tensor.stream(), affine.distribution(), offset, scale, tensor.dtype());
+        return new FillSpec(seed, tensor.stream(), affine.distribution(), offset, scale, tensor.dtype(),
+                affine.distribution() == dev.weightinit.engine.Distribution.BOUNDED_NORMAL ? affine.truncation() : null);
     }
 
     @Override

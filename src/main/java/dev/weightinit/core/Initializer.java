@@ -103,4 +103,13 @@ public interface Initializer {
     default DeviceBuffer generate(TensorSpec tensor, Backend backend) {
         return InitializerArrays.deviceBuffer(this, tensor, backend);
     }
+
+    /**
+     * The stream spec version whose sections this initializer's values follow: 1, or 2 for what
+     * only version 2 draws (torch's {@code trunc_normal_} at bounds v1 has no form for). Files
+     * record the largest over their tensors ({@code stream_spec}).
+     */
+    default int streamSpecVersion() {
+        return 1;
+    }
 }

@@ -132,6 +132,11 @@ public final class Parameter {
         return withCheck("a finite number > 0", v -> (Double) v > 0 ? null : "");
     }
 
+    /** This number parameter, allowing only values {@code > 0} that float32 holds as finite numbers. */
+    public Parameter positiveFloat32() {
+        return withCheck("a number > 0 within float32's range", v -> (Double) v > 0 && Float.isFinite((float) (double) (Double) v) ? null : "");
+    }
+
     /** This number parameter, allowing only values that float32 holds as finite numbers. */
     public Parameter float32Range() {
         return withCheck("a finite number within float32's range", v -> Float.isFinite((float) (double) (Double) v) ? null : "");

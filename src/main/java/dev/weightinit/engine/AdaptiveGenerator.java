@@ -17,7 +17,9 @@ final class AdaptiveGenerator implements FloatGenerator {
 
     @Override
     public void generate(FillSpec spec, long start, float[] dst, int offset, int count) {
-        if (VectorSupport.ready(spec.distribution())) {
+        if (!spec.distribution().vectorized()) {
+            scalar.generate(spec, start, dst, offset, count); // no SIMD form: nothing to warm up
+        } else if (VectorSupport.ready(spec.distribution())) {
             if (simd == null) {
                 simd = VectorSupport.newGenerator();
             }

@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param scale        {@code b}: multiplies the unit value, finite
  * @param dtype        output type; {@link DType#UINT32} exactly when {@code distribution} is
  *                     {@link Distribution#RAW_BITS}
+ * @param truncation   the bounds of {@link Distribution#BOUNDED_NORMAL} (given exactly for it, else {@code null})
  */
-public record FillSpec(long seed, long stream, Distribution distribution, float offset, float scale, DType dtype) {
+public record FillSpec(long seed, long stream, Distribution distribution, float offset, float scale, DType dtype, Truncation truncation) {
+
+    /** A spec of any distribution but {@link Distribution#BOUNDED_NORMAL}. */
+    public FillSpec(long seed, long stream, Distribution distribution, float offset, float scale, DType dtype) {
+        this(seed, stream, distribution, offset, scale, dtype, null);
+    }
 
     public FillSpec {
         Objects.requireNonNull(distribution, "distribution");
@@ -30,16 +36,21 @@ public record FillSpec(long seed, long stream, Distribution distribution, float 
             throw new IllegalArgumentException("dtype " + dtype.specName() + " holds constants written on the host, not values of "
                     + distribution.specName());
         }
+        if ((distribution == Distribution.BOUNDED_NORMAL) != (truncation != null)) {
+            throw new IllegalArgumentException("distribution " + distribution.specName() + (truncation == null
+                    ? " needs its bounds (a Truncation)" : " takes no Truncation: only bounded_normal does"));
+        }
         if ((distribution == Distribution.RAW_BITS) != (dtype == DType.UINT32)) {
             throw new IllegalArgumentException("dtype " + dtype.specName() + " with distribution "
                     + distribution.specName() + ": raw bits are written as uint32 and only raw bits are");
         }
     }
 
-    /** The unit distribution ({@code a = 0, b = 1}) in float32. */
+    /** The unit distribution ({@code a = 0, b = 1}) in float32; {@link Distribution#BOUNDED_NORMAL} is cut to {@link Truncation#REFERENCE}. */
     public static FillSpec unit(long seed, long stream, Distribution distribution) {
         DType type = distribution == Distribution.RAW_BITS ? DType.UINT32 : DType.FLOAT32;
-        return new FillSpec(seed, stream, distribution, 0.0f, 1.0f, type);
+        return new FillSpec(seed, stream, distribution, 0.0f, 1.0f, type,
+                distribution == Distribution.BOUNDED_NORMAL ? Truncation.REFERENCE : null);
     }
 
     /** The raw Philox words of (seed, stream). */
@@ -49,6 +60,6 @@ public record FillSpec(long seed, long stream, Distribution distribution, float 
 
     /** This spec with another output type. */
     public FillSpec withDtype(DType newType) {
-        return new FillSpec(seed, stream, distribution, offset, scale, newType);
+        return new FillSpec(seed, stream, distribution, offset, scale, newType, truncation);
     }
 }

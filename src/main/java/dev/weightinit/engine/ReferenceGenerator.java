@@ -44,7 +44,7 @@ public final class ReferenceGenerator implements FloatGenerator {
         while (element < end) {
             long block = element >>> 2;
             Philox.block((int) block, (int) (block >>> 32), c2, c3, k0, k1, words, 0);
-            transform(distribution, a, b, words, values);
+            transform(spec, words, values);
             int firstLane = (int) (element & 3);
             int lastLane = (int) Math.min(3, end - 1 - (block << 2));
             int out = offset + (int) (element - start);
@@ -101,8 +101,10 @@ public final class ReferenceGenerator implements FloatGenerator {
     }
 
     /** Stream spec §3 and §4 for one block: four words to four float32 values {@code a + b * z}. */
-    static void transform(Distribution distribution, float a, float b, int[] x, float[] out) {
-        switch (distribution) {
+    static void transform(FillSpec spec, int[] x, float[] out) {
+        float a = spec.offset();
+        float b = spec.scale();
+        switch (spec.distribution()) {
             case RAW_BITS -> {
                 for (int lane = 0; lane < 4; lane++) {
                     out[lane] = Float.intBitsToFloat(x[lane]);
@@ -124,6 +126,12 @@ public final class ReferenceGenerator implements FloatGenerator {
             case TRUNCATED_NORMAL -> {
                 for (int lane = 0; lane < 4; lane++) {
                     out[lane] = a + b * Transforms.truncatedNormal(x[lane]);
+                }
+            }
+            case BOUNDED_NORMAL -> {
+                Truncation t = spec.truncation();
+                for (int lane = 0; lane < 4; lane++) {
+                    out[lane] = t.clamp(a + b * Transforms.boundedNormal(x[lane], t));
                 }
             }
         }

@@ -176,6 +176,16 @@ public final class ScalarGenerator implements FloatGenerator {
                     dst[p + 3] = a + b * Transforms.truncatedNormal(x3[j]);
                 }
             }
+            case BOUNDED_NORMAL -> {
+                Truncation t = spec.truncation();
+                for (int j = 0; j < n; j++) {
+                    int p = out + 4 * j;
+                    dst[p] = t.clamp(a + b * Transforms.boundedNormal(x0[j], t));
+                    dst[p + 1] = t.clamp(a + b * Transforms.boundedNormal(x1[j], t));
+                    dst[p + 2] = t.clamp(a + b * Transforms.boundedNormal(x2[j], t));
+                    dst[p + 3] = t.clamp(a + b * Transforms.boundedNormal(x3[j], t));
+                }
+            }
         }
     }
 }

@@ -233,6 +233,16 @@ public final class SimdGenerator implements FloatGenerator {
                 truncatedNormal(x2, y2, n, a, b);
                 truncatedNormal(x3, y3, n, a, b);
             }
+            case BOUNDED_NORMAL -> {
+                // Lane by lane: the quantile's three branches do not vectorise well, and the bits are the scalar ones.
+                Truncation t = spec.truncation();
+                for (int j = 0; j < n; j++) {
+                    y0[j] = t.clamp(a + b * Transforms.boundedNormal(x0[j], t));
+                    y1[j] = t.clamp(a + b * Transforms.boundedNormal(x1[j], t));
+                    y2[j] = t.clamp(a + b * Transforms.boundedNormal(x2[j], t));
+                    y3[j] = t.clamp(a + b * Transforms.boundedNormal(x3[j], t));
+                }
+            }
         }
     }
 

@@ -16,8 +16,13 @@ import java.security.NoSuchAlgorithmException;
  * <p>Thread-safe: stateless.
  */
 public final class StreamSpec {
-    /** Version of the value contract; any change of any output value increments it. */
-    public static final int VERSION = 1;
+    /**
+     * The newest version of the value contract this engine implements. A version adds sections and
+     * never changes an earlier version's values: version 2 adds the bounded normal
+     * ({@link Distribution#BOUNDED_NORMAL}); everything of version 1 keeps its bits. Files record
+     * the newest version their tensors use.
+     */
+    public static final int VERSION = 2;
 
     /** Philox4x32 round multipliers and Weyl key increments (Salmon et al., SC'11). */
     public static final int PHILOX_M0 = 0xD2511F53;

@@ -18,7 +18,11 @@ public enum TransformStep {
     /** {@link Float32Math#cos2pi}{@code (m)}: the even normal lane's angle. */
     COS_2PI("cos(2 pi t)"),
     /** {@link Transforms#truncatedNormal} of the word {@code m << 8}. */
-    TRUNCATED_NORMAL("truncated normal");
+    TRUNCATED_NORMAL("truncated normal"),
+    /** {@link Transforms#boundedNormal} of the word {@code m << 8} cut to {@link Truncation#REFERENCE}: the quantile's first two branches. */
+    BOUNDED_NORMAL("bounded normal [-6, 5.5]"),
+    /** The same cut to {@link Truncation#TAIL_REFERENCE}: its third, far-tail branch. */
+    BOUNDED_NORMAL_TAIL("bounded normal [7, 8]");
 
     /** Inputs of every step: {@code m} in {@code [0, 2^24)}. */
     public static final int INPUTS = 1 << 24;
@@ -47,6 +51,8 @@ public enum TransformStep {
             case SIN_2PI -> Float32Math.sin2pi(m);
             case COS_2PI -> Float32Math.cos2pi(m);
             case TRUNCATED_NORMAL -> Transforms.truncatedNormal(word);
+            case BOUNDED_NORMAL -> Transforms.boundedNormal(word, Truncation.REFERENCE);
+            case BOUNDED_NORMAL_TAIL -> Transforms.boundedNormal(word, Truncation.TAIL_REFERENCE);
         };
         return Float.floatToRawIntBits(value);
     }

@@ -48,4 +48,19 @@ public final class Transforms {
         float v = (float) (2 * top24(word) + 1 - (1 << 24)) * TWO_POW_M24;
         return SQRT2 * Float32Math.erfinv(ERF_SQRT2 * v);
     }
+
+    /**
+     * The standard normal cut to {@code t}'s interval (stream spec §3, version 2), unclamped: with
+     * {@code u = (2 m(x) + 1) 2^-25} and {@code u' = (2^25 - 2 m(x) - 1) 2^-25} (each rounded once),
+     * the masses below and above the point are {@code P + u W} and {@code R + u' W}; the smaller
+     * one's quantile is taken, so neither tail loses precision to {@code 1 - p}.
+     */
+    public static float boundedNormal(int word, Truncation t) {
+        int m = top24(word);
+        float u = (float) (2 * m + 1) * 0x1p-25f;
+        float v = (float) ((1 << 25) - 2 * m - 1) * 0x1p-25f;
+        float below = t.lowerMass() + u * t.width();
+        float above = t.upperMass() + v * t.width();
+        return below <= above ? -Float32Math.normalUpperQuantile(below) : Float32Math.normalUpperQuantile(above);
+    }
 }

@@ -9,6 +9,7 @@ import dev.weightinit.io.TensorWriter;
 import dev.weightinit.engine.StreamSpec;
 import dev.weightinit.keras.Initializers;
 import dev.weightinit.model.Provenance;
+import dev.weightinit.torch.TorchtitanRules;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -32,14 +33,18 @@ import java.util.TreeMap;
  */
 public final class HfFolderPlan implements Serializable {
     @Serial
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final byte[] config;
     private final String configName;
     private final String dtypeName;
     private final long seed;
     private final long maxShardBytes;
+    /** {@code hf} (the architecture table's initializers, transformers' {@code _init_weights}) or {@code torchtitan}. */
+    private final String rules;
     private transient volatile Planned planned;
+    /** The rule sets {@code --hf-config} takes. */
+    public static final List<String> RULES = List.of("hf", "torchtitan");
 
     /** One shard: its file name, its tensors' jobs and header entries, and its tensor bytes. */
     public record Shard(String file, List<TensorWriter.Job> jobs, List<SafetensorsHeader.Entry> entries, long bytes) {
@@ -57,6 +62,21 @@ public final class HfFolderPlan implements Serializable {
      * @throws IllegalArgumentException for a bad config, naming the field
      */
     public HfFolderPlan(byte[] config, String configName, DType dtype, long seed, long maxShardBytes) {
+        this(config, configName, dtype, seed, maxShardBytes, "hf");
+    }
+
+    /**
+     * The same with the initializers of a rule set: {@code hf} (transformers' own, from the
+     * architecture table) or {@code torchtitan} ({@link TorchtitanRules}: torchtitan's Llama 3 init,
+     * for Llama-named tensors only). A set other than {@code hf} is part of the run record.
+     *
+     * @throws IllegalArgumentException for another set, or a tensor the set does not know, naming it
+     */
+    public HfFolderPlan(byte[] config, String configName, DType dtype, long seed, long maxShardBytes, String rules) {
+        if (!RULES.contains(rules)) {
+            throw new IllegalArgumentException("--rules " + rules + " does not apply to --hf-config: expected one of " + RULES);
+        }
+        this.rules = rules;
         if (maxShardBytes < 1) {
             throw new IllegalArgumentException("max shard size " + maxShardBytes + " is not valid: expected at least 1 byte");
         }
@@ -73,6 +93,10 @@ public final class HfFolderPlan implements Serializable {
         if (p == null) {
             ConfigReader reader = ConfigReader.parse(config, configName);
             List<HfArchitectures.Tensor> tensors = HfArchitectures.tensors(reader);
+            if (rules.equals("torchtitan")) {
+                tensors = tensors.stream().map(t -> new HfArchitectures.Tensor(t.name(), t.shape(),
+                        TorchtitanRules.choose(t.name(), t.shape()).initializer())).toList();
+            }
             long parameters = 0;
             for (HfArchitectures.Tensor t : tensors) {
                 parameters = exactSum(parameters, t.shape().elementCount(), "the parameter count");
@@ -213,8 +237,17 @@ public final class HfFolderPlan implements Serializable {
      * config's SHA-256. Nothing about where it was written or what the config file is called.
      */
     public Map<String, String> metadata(Shard shard) {
-        return Provenance.metadata(Map.of("format", "pt"), seed, runRecord(),
+        return Provenance.metadata(Map.of("format", "pt"), seed, streamSpec(), runRecord(),
                 shard.jobs().stream().map(TensorWriter.Job::initializer).toList());
+    }
+
+    /** The stream spec version of the whole folder, which every shard and the index record. */
+    private int streamSpec() {
+        return streamSpec(shards());
+    }
+
+    private static int streamSpec(List<Shard> shards) {
+        return Provenance.streamSpec(shards.stream().flatMap(s -> s.jobs().stream()).map(TensorWriter.Job::initializer).toList());
     }
 
     /** The fields of the run record beside the seed and stream spec, in the order the files list them. */
@@ -223,6 +256,9 @@ public final class HfFolderPlan implements Serializable {
         record.put("dtype", dtypeName);
         record.put("max_shard_size", Long.toString(maxShardBytes));
         record.put("config_sha256", configDigest());
+        if (!rules.equals("hf")) {
+            record.put("rules", rules); // only where not the default: hf folders keep their bytes
+        }
         return record;
     }
 
@@ -249,7 +285,7 @@ public final class HfFolderPlan implements Serializable {
         Map<String, Object> metadata = new TreeMap<>(record);
         metadata.put("generator", Provenance.GENERATOR);
         metadata.put("seed", Long.toString(seed));
-        metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
+        metadata.put("stream_spec", Integer.toString(streamSpec(shards)));
         metadata.put("total_parameters", parameters);
         metadata.put("total_size", total);
         return SafetensorsIndex.of(metadata, map);

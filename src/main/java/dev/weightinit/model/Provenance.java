@@ -25,6 +25,15 @@ public final class Provenance {
     private Provenance() {
     }
 
+    /**
+     * The stream spec version of values drawn by {@code initializers}: the largest of their
+     * {@link Initializer#streamSpecVersion()}s (1 when there are none), so files that use only
+     * version 1's sections keep recording 1.
+     */
+    public static int streamSpec(java.util.Collection<? extends Initializer> initializers) {
+        return initializers.stream().mapToInt(Initializer::streamSpecVersion).max().orElse(1);
+    }
+
     /** A file's record, read back: the seed, the stream spec version and each tensor's initializer, in file order. */
     public record Record(long seed, int streamSpec, List<Initializer> initializers) {
     }
@@ -36,6 +45,15 @@ public final class Provenance {
      */
     public static Map<String, String> metadata(Map<String, String> leading, long seed, Map<String, String> fields,
                                                List<Initializer> perTensor) {
+        return metadata(leading, seed, streamSpec(perTensor), fields, perTensor);
+    }
+
+    /**
+     * {@link #metadata(Map, long, Map, List)} with the {@code stream_spec} given: a folder's shards all
+     * record the folder's version ({@link #streamSpec} over every tensor of the folder), not their own.
+     */
+    public static Map<String, String> metadata(Map<String, String> leading, long seed, int streamSpec, Map<String, String> fields,
+                                               List<Initializer> perTensor) {
         Map<String, String> metadata = new LinkedHashMap<>();
         leading.forEach((key, value) -> {
             if (!KEYS.contains(key)) {
@@ -43,7 +61,7 @@ public final class Provenance {
             }
         });
         metadata.put("generator", GENERATOR);
-        metadata.put("stream_spec", Integer.toString(StreamSpec.VERSION));
+        metadata.put("stream_spec", Integer.toString(streamSpec));
         metadata.put("seed", Long.toString(seed));
         metadata.putAll(fields);
         InitializerTable table = InitializerTable.of(perTensor);

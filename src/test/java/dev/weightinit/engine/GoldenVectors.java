@@ -20,16 +20,20 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The golden vectors of stream spec v1 ({@code kernels/golden-v1.json}), made by the independent
- * NumPy implementation {@code kernels/stream_reference.py}: expected SHA-256 digests of the bytes
- * of tensor slices. Nothing here computes an expected value; each test computes actual bytes on
- * its code path and compares digests.
+ * The golden vectors of stream spec v1 ({@code kernels/golden-v1.json}) and of what v2 adds
+ * ({@code kernels/golden-v2.json}: the bounded normal), made by the independent NumPy
+ * implementation {@code kernels/stream_reference.py}: expected SHA-256 digests of the bytes of
+ * tensor slices. Nothing here computes an expected value; each test computes actual bytes on its
+ * code path and compares digests.
  */
 public final class GoldenVectors {
     /** The file, relative to the project root (where Maven runs the tests). */
     public static final Path FILE = Path.of("kernels", "golden-v1.json");
+    /** What version 2 adds. */
+    public static final Path FILE_V2 = Path.of("kernels", "golden-v2.json");
 
-    private static final JsonNode ROOT = read();
+    private static final JsonNode ROOT = read(FILE);
+    private static final JsonNode ROOT_V2 = read(FILE_V2);
 
     private GoldenVectors() {
     }
@@ -58,29 +62,45 @@ public final class GoldenVectors {
         }
     }
 
+    /** The newest version the golden files pin (the v2 file's). */
     public static int specVersion() {
-        return ROOT.get("spec_version").asInt();
+        return Math.max(ROOT.get("spec_version").asInt(), ROOT_V2.get("spec_version").asInt());
     }
 
+    /** The engine cases of both files: version 1's, then the bounded normal's. */
     public static List<EngineCase> engineCases() {
         List<EngineCase> cases = new ArrayList<>();
-        for (JsonNode c : ROOT.get("engine")) {
-            String dist = c.get("distribution").asText();
-            Distribution distribution = dist.equals("raw") ? Distribution.RAW_BITS : parseDistribution(dist);
-            FillSpec spec = new FillSpec(c.get("seed").asLong(), new BigInteger(c.get("stream").asText().substring(2), 16).longValue(),
-                    distribution, floatOfBits(c.get("a").asText()), floatOfBits(c.get("b").asText()),
-                    DType.parse(c.get("dtype").asText()));
-            cases.add(new EngineCase(spec, c.get("start").asLong(), c.get("count").asInt(), c.get("sha256").asText(),
-                    c.get("first").asText()));
+        for (JsonNode root : List.of(ROOT, ROOT_V2)) {
+            for (JsonNode c : root.get("engine")) {
+                String dist = c.get("distribution").asText();
+                Distribution distribution = dist.equals("raw") ? Distribution.RAW_BITS : parseDistribution(dist);
+                Truncation truncation = c.has("tp") ? new Truncation(floatOfBits(c.get("tp").asText()), floatOfBits(c.get("tr").asText()),
+                        floatOfBits(c.get("tw").asText()), floatOfBits(c.get("lo").asText()), floatOfBits(c.get("hi").asText())) : null;
+                FillSpec spec = new FillSpec(c.get("seed").asLong(), new BigInteger(c.get("stream").asText().substring(2), 16).longValue(),
+                        distribution, floatOfBits(c.get("a").asText()), floatOfBits(c.get("b").asText()),
+                        DType.parse(c.get("dtype").asText()), truncation);
+                cases.add(new EngineCase(spec, c.get("start").asLong(), c.get("count").asInt(), c.get("sha256").asText(),
+                        c.get("first").asText()));
+            }
         }
         return cases;
     }
 
-    @SuppressWarnings("unchecked")
+    /** Version 2's torch {@code trunc_normal_} cases (the host constants from the config), as initializer cases. */
+    public static List<InitializerCase> torchInitializerCases() {
+        return initializerCases(ROOT_V2);
+    }
+
+    /** Version 1's Keras initializer cases. */
     public static List<InitializerCase> initializerCases() {
+        return initializerCases(ROOT);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<InitializerCase> initializerCases(JsonNode root) {
         ObjectMapper mapper = new ObjectMapper();
         List<InitializerCase> cases = new ArrayList<>();
-        for (JsonNode c : ROOT.get("initializers")) {
+        for (JsonNode c : root.get("initializers")) {
             long[] shape = new long[c.get("shape").size()];
             long total = 1;
             for (int i = 0; i < shape.length; i++) {
@@ -138,11 +158,11 @@ public final class GoldenVectors {
         return Float.intBitsToFloat(Integer.parseUnsignedInt(hex.substring(2), 16));
     }
 
-    private static JsonNode read() {
+    private static JsonNode read(Path file) {
         try {
-            return new ObjectMapper().readTree(FILE.toFile());
+            return new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + FILE.toAbsolutePath(), e);
+            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Stream spec v1's values are pinned: the Java reference, the scalar fallback and the SIMD fallback
@@ -76,12 +77,13 @@ class GoldenVectorsTest {
         }
     }
 
-    /** The golden file is what the NumPy implementation of the spec computes (it is not Java's output). */
-    @Test
-    void theIndependentNumpyImplementationReproducesTheFile() throws Exception {
+    /** The golden files are what the NumPy implementation of the spec computes (not Java's output). */
+    @ParameterizedTest
+    @ValueSource(strings = {"kernels/golden-v1.json", "kernels/golden-v2.json"})
+    void theIndependentNumpyImplementationReproducesTheFile(String file) throws Exception {
         Process python;
         try {
-            python = new ProcessBuilder("python3", "kernels/stream_reference.py", "--check", GoldenVectors.FILE.toString())
+            python = new ProcessBuilder("python3", "kernels/stream_reference.py", "--check", file)
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
             missingNumpy("python3 cannot be started: " + e.getMessage());

@@ -23,8 +23,8 @@ import org.apache.commons.statistics.inference.KolmogorovSmirnovTest;
  * a normal against a critical value of 0.0022, and the variance by about 29 standard errors: such
  * an error is caught with probability near 1, which the wrong-scale tests confirm.
  */
-final class DistributionCheck {
-    static final double ALPHA = 1e-4;
+public final class DistributionCheck {
+    public static final double ALPHA = 1e-4;
     static final int BINS = 100;
     static final double MAX_Z = 5;
 
@@ -32,13 +32,13 @@ final class DistributionCheck {
     }
 
     /** What the checks found; {@link #failures()} is empty when the sample fits. */
-    record Report(double ksP, double chiSquareP, double[] z, List<String> failures) {
-        boolean fits() {
+    public record Report(double ksP, double chiSquareP, double[] z, List<String> failures) {
+        public boolean fits() {
             return failures.isEmpty();
         }
 
         /** Whether every check rejects (for the deliberately wrong targets). */
-        boolean allReject() {
+        public boolean allReject() {
             return ksP < ALPHA && chiSquareP < ALPHA && Math.abs(z[1]) > MAX_Z;
         }
     }
@@ -57,7 +57,7 @@ final class DistributionCheck {
         }
     }
 
-    static Report check(float[] sample, ContinuousDistribution target) {
+    public static Report check(float[] sample, ContinuousDistribution target) {
         double[] x = new double[sample.length];
         for (int i = 0; i < x.length; i++) {
             x[i] = sample[i];

@@ -3,6 +3,7 @@ package dev.weightinit.backend.opencl;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.Truncation;
 import dev.weightinit.engine.ReferenceGenerator;
 import dev.weightinit.engine.StreamSpec;
 import dev.weightinit.engine.ValueWriter;
@@ -113,18 +114,29 @@ public final class Certification {
         List<Check> checks = new ArrayList<>();
         checks.add(scalingCheck(backend, Distribution.RAW_BITS, DType.UINT32));
         for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16, DType.FLOAT64)) {
-            for (Distribution distribution : List.of(Distribution.UNIFORM, Distribution.NORMAL, Distribution.TRUNCATED_NORMAL)) {
+            for (Distribution distribution : List.of(Distribution.UNIFORM, Distribution.NORMAL, Distribution.TRUNCATED_NORMAL,
+                    Distribution.BOUNDED_NORMAL)) {
                 checks.add(scalingCheck(backend, distribution, dtype));
             }
         }
         return checks;
     }
 
+    /**
+     * The bounded normal's constants for {@code [-1.5, 0.75]} with bounds in value units at
+     * {@code a ± |b| / 2}: inside the values' range, so the clamp acts on many elements.
+     */
+    private static Truncation clamping(float[] scale) {
+        double half = Math.max(Math.abs((double) scale[1]) / 2, Math.ulp(scale[0]));
+        return Truncation.of(-1.5, 0.75, scale[0] - half, scale[0] + half);
+    }
+
     private static Check scalingCheck(OpenClBackend backend, Distribution distribution, DType dtype) {
         String name = distribution.specName() + " " + dtype.specName() + " scaling and rounding";
         float[][] scales = distribution == Distribution.RAW_BITS ? new float[][] {{0f, 1f}} : SCALES;
         for (float[] scale : scales) {
-            FillSpec spec = new FillSpec(0x5EED_CE27_1F1EL, 0x9E37_79B9_7F4A_7C15L, distribution, scale[0], scale[1], dtype);
+            FillSpec spec = new FillSpec(0x5EED_CE27_1F1EL, 0x9E37_79B9_7F4A_7C15L, distribution, scale[0], scale[1], dtype,
+                    distribution == Distribution.BOUNDED_NORMAL ? clamping(scale) : null);
             ByteBuffer expected = reference(spec);
             ByteBuffer actual = ByteBuffer.allocateDirect(SAMPLE * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
             backend.fill(spec, SAMPLE_START, actual);

@@ -13,6 +13,7 @@ import static org.jocl.CL.clWaitForEvents;
 
 import dev.weightinit.engine.FillSpec;
 import dev.weightinit.engine.StreamSpec;
+import dev.weightinit.engine.Truncation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -170,7 +171,13 @@ final class FillLauncher {
                     setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.counter2(spec.stream())}));
                     setArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {StreamSpec.counter3(spec.stream())}));
                     setArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {spec.offset()}));
-                    setArg(kernel, arg, Sizeof.cl_float, Pointer.to(new float[] {spec.scale()}));
+                    setArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {spec.scale()}));
+                    Truncation t = spec.truncation();
+                    float[] bounds = t == null ? new float[] {0, 0, 1, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}
+                            : new float[] {t.lowerMass(), t.upperMass(), t.width(), t.low(), t.high()};
+                    for (float bound : bounds) {
+                        setArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {bound}));
+                    }
                     device.check.check(clEnqueueNDRangeKernel(device.queue, kernel, 1, null, new long[] {global},
                             new long[] {localWorkSize}, waitFor.length, waitFor.length == 0 ? null : waitFor, event),
                             "clEnqueueNDRangeKernel(wi_fill)");

@@ -11,6 +11,7 @@ import static org.jocl.CL.clReleaseProgram;
 import static org.jocl.CL.clSetKernelArg;
 
 import dev.weightinit.engine.TransformStep;
+import dev.weightinit.engine.Truncation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
@@ -30,7 +31,7 @@ import org.jocl.cl_program;
  * ({@code kernels/steps.cl}), and compares each value with the Java reference bit for bit.
  *
  * <p>Not thread-safe; uses its backend's queue, which other threads may use meanwhile. Holds
- * device memory only during {@link #run} (five buffers of {@link #CHUNK} words).
+ * device memory only during {@link #run} (a buffer of {@link #CHUNK} words per step).
  */
 public final class TransformStepCheck {
     /** Inputs evaluated per launch: a multiple of 16 that divides 2^24. */
@@ -115,8 +116,14 @@ public final class TransformStepCheck {
                 for (int arg = 0; arg < buffers.size(); arg++) {
                     check(clSetKernelArg(kernel, arg, Sizeof.cl_mem, Pointer.to(buffers.get(arg))), "clSetKernelArg");
                 }
-                check(clSetKernelArg(kernel, 5, Sizeof.cl_uint, Pointer.to(new int[] {first})), "clSetKernelArg");
-                check(clSetKernelArg(kernel, 6, Sizeof.cl_uint, Pointer.to(new int[] {CHUNK})), "clSetKernelArg");
+                int arg = buffers.size();
+                check(clSetKernelArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {first})), "clSetKernelArg");
+                check(clSetKernelArg(kernel, arg++, Sizeof.cl_uint, Pointer.to(new int[] {CHUNK})), "clSetKernelArg");
+                for (Truncation t : new Truncation[] {Truncation.REFERENCE, Truncation.TAIL_REFERENCE}) {
+                    for (float constant : new float[] {t.lowerMass(), t.upperMass(), t.width()}) {
+                        check(clSetKernelArg(kernel, arg++, Sizeof.cl_float, Pointer.to(new float[] {constant})), "clSetKernelArg");
+                    }
+                }
                 check(clEnqueueNDRangeKernel(backend.context().queue, kernel, 1, null, new long[] {CHUNK / width},
                         new long[] {local}, 0, null, null), "clEnqueueNDRangeKernel(wi_steps)");
                 for (TransformStep step : TransformStep.values()) {

@@ -27,7 +27,7 @@ class CertificationTest {
             Certification.Verdict verdict = Certification.run(gpu);
             assertTrue(verdict.passed(), verdict.toString());
             assertEquals("yes", verdict.summary());
-            assertEquals(5 + 1 + 4 * 3, verdict.checks().size(), "5 steps, raw bits, 3 transforms x 4 dtypes");
+            assertEquals(7 + 1 + 4 * 4, verdict.checks().size(), "7 steps, raw bits, 4 transforms x 4 dtypes");
             assertTrue(verdict.deviceKey().contains(device.driverVersion().strip())
                     && verdict.deviceKey().contains(Certification.kernelHash()), verdict.deviceKey());
             CertificateStore store = new CertificateStore(dir.resolve("sub").resolve("certificates.json"));

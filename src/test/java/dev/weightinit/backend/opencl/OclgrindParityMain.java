@@ -4,6 +4,7 @@ import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
+import dev.weightinit.engine.Truncation;
 import dev.weightinit.engine.ScalarGenerator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +32,8 @@ public final class OclgrindParityMain {
                             if (dtype.isConstantOnly() || (distribution == Distribution.RAW_BITS) != (dtype == DType.UINT32)) {
                                 continue;
                             }
-                            FillSpec spec = new FillSpec(-7L, 0x1_0000_0001L, distribution, 0.25f, 0.02f, dtype);
+                            FillSpec spec = new FillSpec(-7L, 0x1_0000_0001L, distribution, 0.25f, 0.02f, dtype,
+                                    distribution == Distribution.BOUNDED_NORMAL ? Truncation.of(-1.0, 3.0, 0.23, 0.3) : null);
                             int count = 131;
                             long start = (1L << 34) - 61; // across block 2^32
                             ByteBuffer expected = ByteBuffer.allocateDirect(count * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
