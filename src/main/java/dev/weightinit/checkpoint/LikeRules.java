@@ -11,6 +11,7 @@ import dev.weightinit.io.SafetensorsReader;
 import dev.weightinit.model.Dialects;
 import dev.weightinit.torch.TorchModuleRules;
 import dev.weightinit.torch.TorchtitanRules;
+import dev.weightinit.torch.TorchvisionRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,14 +28,16 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code hf}: {@link HfRules}, with {@code initializer_range} from the {@code config.json}
  *       beside the checkpoint (else 0.02);</li>
  *   <li>{@code torch}: {@link TorchModuleRules}, PyTorch's module defaults;</li>
- *   <li>{@code torchtitan}: {@link TorchtitanRules}, torchtitan's Llama 3 init on Hugging Face names.</li>
+ *   <li>{@code torchtitan}: {@link TorchtitanRules}, torchtitan's Llama 3 init on Hugging Face names;</li>
+ *   <li>{@code torchvision:MODEL} and {@code torchvision}: {@link TorchvisionRules}, a torchvision
+ *       model family's own init (the family of MODEL, or inferred from the whole name set).</li>
  * </ul>
  * Each rule set lives with its dialect; this class picks one and applies it to a layout.
  * Thread-safe: immutable.
  */
 public final class LikeRules {
     /** The shipped rule sets. */
-    public static final List<String> SHIPPED = List.of("hf", "torch", "torchtitan");
+    public static final List<String> SHIPPED = List.of("hf", "torch", "torchtitan", "torchvision", "torchvision:MODEL");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
@@ -59,6 +62,10 @@ public final class LikeRules {
      * @throws IllegalArgumentException for an unknown name or a bad rules file, naming it
      */
     public static LikeRules of(String nameOrFile) {
+        if (nameOrFile.startsWith("torchvision:")) {
+            TorchvisionRules.family(nameOrFile.substring("torchvision:".length())); // an unknown model is refused here
+            return new LikeRules(nameOrFile, List.of());
+        }
         if (SHIPPED.contains(nameOrFile)) {
             return new LikeRules(nameOrFile, List.of());
         }
@@ -108,8 +115,15 @@ public final class LikeRules {
     public List<Choice> choose(CheckpointLayout layout) {
         Map<String, Shape> shapes = new HashMap<>();
         layout.tensors().forEach(t -> shapes.put(t.name(), t.shape()));
+        String family = set == null || !set.startsWith("torchvision") ? null : set.equals("torchvision")
+                ? TorchvisionRules.infer(shapes.keySet()) : TorchvisionRules.family(set.substring("torchvision:".length()));
         List<Choice> choices = new ArrayList<>();
         for (SafetensorsReader.Entry tensor : layout.tensors()) {
+            if (family != null) {
+                choices.add(new Choice(TorchvisionRules.choose(family, tensor.name(), tensor.shape(), shapes), null,
+                        "torchvision " + family));
+                continue;
+            }
             choices.add(choose(tensor, shapes, layout));
         }
         return choices;

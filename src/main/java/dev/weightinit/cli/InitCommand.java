@@ -78,7 +78,9 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--rules", defaultValue = InitRequest.DEFAULT_RULES, paramLabel = "NAME|RULES.json",
             description = "With --like: hf (Linear/Embedding weights N(0, initializer_range of config.json, else 0.02), norms 1, "
                     + "biases 0), torch (PyTorch's module defaults, the module inferred from names and ranks), torchtitan "
-                    + "(torchtitan's Llama 3 init on Hugging Face names: depth-scaled output projections, lm_head cut at ±3 std), or a file "
+                    + "(torchtitan's Llama 3 init on Hugging Face names: depth-scaled output projections, lm_head cut at ±3 std), "
+                    + "torchvision:MODEL (that torchvision model family's own init, e.g. torchvision:resnet50; plain torchvision "
+                    + "infers the family from the names), or a file "
                     + "{\"rules\": [{\"match\": REGEX, \"initializer\": ..., \"dtype\": ...}]} (first full match wins). "
                     + "Default: ${DEFAULT-VALUE}.")
     String rules;

@@ -118,10 +118,10 @@ class LikeEdgesTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LikeRules.of(badInit.toString()).choose(layout)).getMessage()
                 .startsWith("tensor 'a.bias' (rules[0] .*): initializer 'nope' is not known"));
 
-        assertEquals("rules 'hf2' are not known: expected one of [hf, torch, torchtitan] or a rules .json file", error("hf2"));
+        assertEquals("rules 'hf2' are not known: expected one of [hf, torch, torchtitan, torchvision, torchvision:MODEL] or a rules .json file", error("hf2"));
         for (String[] bad : new String[][] {
-            {"{\"rules\": 3}", "needs \"rules\": a list of {match, initializer, dtype} or a shipped name [hf, torch, torchtitan]"},
-            {"{}", "needs \"rules\": a list of {match, initializer, dtype} or a shipped name [hf, torch, torchtitan]"},
+            {"{\"rules\": 3}", "needs \"rules\": a list of {match, initializer, dtype} or a shipped name [hf, torch, torchtitan, torchvision, torchvision:MODEL]"},
+            {"{}", "needs \"rules\": a list of {match, initializer, dtype} or a shipped name [hf, torch, torchtitan, torchvision, torchvision:MODEL]"},
             {"{\"rules\": [3]}", ": rules[0] needs \"match\" (a regex) and \"initializer\""},
             {"{\"rules\": [{\"match\": 3, \"initializer\": \"ones\"}]}", ": rules[0] needs \"match\" (a regex) and \"initializer\""},
             {"{\"rules\": [{\"match\": \".*\"}]}", ": rules[0] needs \"match\" (a regex) and \"initializer\""},

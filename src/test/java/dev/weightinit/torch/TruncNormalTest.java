@@ -167,6 +167,7 @@ class TruncNormalTest {
         "a > b | 0 | 1 | 2 | -2 | a must be below b",
         "std 0 | 0 | 0 | -1 | 1 | std",
         "std < 0 | 0 | -1 | -1 | 1 | std",
+        "std infinite | 0 | Infinity | -1 | 1 | std",
         "NaN bound | 0 | 1 | NaN | 1 | argument a",
         "far tail | 0 | 1 | 40 | 41 | too far in a tail"})
     void badBoundsAreRefusedNamingThem(String what, double mean, double std, double a, double b, String message) {
