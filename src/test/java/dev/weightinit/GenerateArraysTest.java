@@ -61,6 +61,7 @@ class GenerateArraysTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void arraysEqualTheBytesOnOpenCl() {
         try (OpenClBackend gpu = new OpenClBackend(OpenClTestDevices.require())) {

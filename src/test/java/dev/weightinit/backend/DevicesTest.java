@@ -28,6 +28,7 @@ class DevicesTest {
         return new CertificateStore(dir.resolve("certificates.json"));
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void autoFallsBackToJavaWithOneWarningWhenEveryDeviceFails() {
         OpenClTestDevices.require();
@@ -43,6 +44,7 @@ class DevicesTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void autoWithoutAnyDeviceIsTheJavaFallbackWithoutWarning() {
         List<String> warnings = new ArrayList<>();
@@ -55,6 +57,7 @@ class DevicesTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void autoCertifiesADeviceOnFirstUseKeepsTheVerdictAndUsesItThen() {
         OpenClDeviceInfo device = OpenClTestDevices.require();
@@ -75,6 +78,7 @@ class DevicesTest {
         assertTrue(seconds < kept.seconds(), "the kept verdict is used, not certified again: " + seconds + " s vs " + kept.seconds());
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void autoNeverPicksADeviceThatFailedCertificationOrASimulator() throws Exception {
         OpenClDeviceInfo device = OpenClTestDevices.require();
@@ -109,6 +113,7 @@ class DevicesTest {
     }
 
     /** A Spark task's backend runs the cores it was allotted, not the host's. */
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void theJavaFallbackRunsTheThreadsAskedFor() {
         try (Backend one = Devices.open("cpu", 1, warning -> { }); Backend three = Devices.open("cpu", 3, warning -> { })) {

@@ -28,6 +28,7 @@ class BenchRunnerTest {
     private static final PrintWriter QUIET = new PrintWriter(new StringWriter());
 
     /** A tensor split over device buffers of 1 MiB is timed whole and verified in every buffer. */
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void aSplitDeviceTensorIsTimedWholeAndVerifiedInEverySegment() {
         try (OpenClBackend gpu = new OpenClBackend(OpenClTestDevices.require(), OpenClOptions.defaults().withMaxBufferBytes(1 << 20));
@@ -84,6 +85,7 @@ class BenchRunnerTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void sizesAreCheckedAgainstTheBackendBeforeMeasuring() {
         try (CpuBackend cpu = new CpuBackend(1)) {

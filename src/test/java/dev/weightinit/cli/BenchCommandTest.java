@@ -16,6 +16,7 @@ class BenchCommandTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void benchVerifiesTimesAndWritesJsonCsvAndChart() throws Exception {
         OpenClTestDevices.require();

@@ -43,6 +43,7 @@ class CertifyCommandTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void certifyPrintsEveryCheckKeepsTheVerdictAndDevicesShowsIt() {
         OpenClDeviceInfo device = OpenClTestDevices.require();
@@ -59,6 +60,7 @@ class CertifyCommandTest {
         assertEquals(2, CliRunner.run("certify", "--device", "opencl:9:9").status());
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void initPrintsTheDeviceAndItsCertificationAndTheFileRecordsNeither() throws Exception {
         OpenClDeviceInfo device = OpenClTestDevices.require();
@@ -86,6 +88,7 @@ class CertifyCommandTest {
         assertTrue(generate.err().contains("stream spec 1") && generate.err().contains("(certified: yes)"), generate.err());
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void benchAndAnExplicitDeviceTreatAFailedVerdictAsSuch() throws Exception {
         OpenClDeviceInfo device = OpenClTestDevices.require();

@@ -25,6 +25,7 @@ class GenerateCommandTest {
         return Arrays.copyOfRange(bytes, 10 + headerLength, bytes.length);
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void cpuAndOpenClWriteByteIdenticalFiles() throws IOException {
         OpenClTestDevices.require();

@@ -136,6 +136,7 @@ class HostileInputsTest {
         assertTrue(html.contains("&lt;b&gt;cpu&lt;/b&gt;"), "the device name, escaped");
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void readOnlyDestinationsAndClosedBackendsAreRefusedBeforeAnyNativeCall() throws IOException {
         Path file = Files.write(dir.resolve("mapped.bin"), new byte[64]);

@@ -24,6 +24,7 @@ class InitCommandTest {
         return new ObjectMapper().readTree(dev.weightinit.Python.run(script.toString(), file.toString()));
     }
 
+    @org.junit.jupiter.api.Tag("slow")
     @Test
     void gpt2SmallIsReadByNumpyWithTheExpectedShapesDtypesAndStatistics() throws Exception {
         Path file = dir.resolve("gpt2.safetensors");

@@ -189,6 +189,7 @@ class OutputFolderSafetyTest {
         assertEquals("keep me", Files.readString(file));
     }
 
+    @org.junit.jupiter.api.Tag("slow")
     @Test
     void twoRunsIntoOneFolderExcludeEachOther() throws Exception {
         Path big = Files.writeString(dir.resolve("big.json"), "{\"model_type\": \"llama\", \"hidden_size\": 1024, \"intermediate_size\": "

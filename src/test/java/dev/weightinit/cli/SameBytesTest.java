@@ -57,6 +57,7 @@ class SameBytesTest {
         return digests;
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void foldersAreTheSameOnEveryDeviceAndUnderEveryConfigName() throws Exception {
         Map<String, String> cpu = digests(folder("cpu", "config.json", "cpu"));

@@ -59,6 +59,7 @@ class VectorSupportTest {
         assertEquals("RAW_BITS=false UNIFORM=true NORMAL=true TRUNCATED_NORMAL=false BOUNDED_NORMAL=false passes=true", decided);
     }
 
+    @org.junit.jupiter.api.Tag("slow")
     @Test
     void passesCompiledOnlyByC1AreNotTakenForCompiled() throws Exception {
         String c1 = child("passes", "-XX:TieredStopAtLevel=1");
@@ -68,6 +69,7 @@ class VectorSupportTest {
         assertFalse(c2.contains("=true "), "nothing but the passes was asked for: " + c2);
     }
 
+    @org.junit.jupiter.api.Tag("slow")
     @Test
     void devicesPrepareWarmsUpOnlyWhenTheFallbackIsChosen(@org.junit.jupiter.api.io.TempDir Path empty) throws Exception {
         assertEquals("warming=true", child("prepare:cpu"));

@@ -35,6 +35,7 @@ class GoldenInitializersTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void onOpenCl() {
         try (OpenClBackend gpu = new OpenClBackend(OpenClTestDevices.require())) {

@@ -52,6 +52,7 @@ class HostileCallerTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void aCallersClMemIsBoundsCheckedNotOverrun() {
         try (OpenClBackend gpu = new OpenClBackend(OpenClTestDevices.require());
@@ -64,6 +65,7 @@ class HostileCallerTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @ParameterizedTest
     @MethodSource("backends")
     void readOnlyDestinationsAreRefusedOnEveryBackend(String kind) {
@@ -79,6 +81,7 @@ class HostileCallerTest {
     }
 
     /** close() on one thread while another fills: the fill finishes or fails with IllegalStateException; no crash, no hang. */
+    @org.junit.jupiter.api.Tag("opencl")
     @ParameterizedTest
     @MethodSource("backends")
     void closeDuringAFillWaitsOrFailsCleanly(String kind) throws Exception {
@@ -115,6 +118,7 @@ class HostileCallerTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @ParameterizedTest
     @MethodSource("backends")
     void everyCallAfterCloseThrowsNamingTheBackend(String kind) {
@@ -135,6 +139,7 @@ class HostileCallerTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void sizesAndShapesNeverWrap() {
         try (CpuBackend cpu = new CpuBackend(1)) {

@@ -103,6 +103,7 @@ class InitializerContractTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("initializers")
     void openClDeviceWritesTheSameBits(Initializer initializer, Shape shape) {

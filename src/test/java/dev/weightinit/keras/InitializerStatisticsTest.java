@@ -106,6 +106,7 @@ class InitializerStatisticsTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("casesOnBackends")
     void fitsItsKerasDistributionAndRejectsAWrongScale(Case c, String backendName) {

@@ -94,6 +94,7 @@ class TorchDialectTest {
     private static final Shape CONV = Shape.of(64, 3, 7, 7);
     private static final Shape LINEAR = Shape.of(300, 784);
 
+    @org.junit.jupiter.api.Tag("client")
     @Test
     void boundsAndStdsAreTorchsOnConvAndLinearShapes() throws Exception {
         List<Map<String, Object>> cases = new ArrayList<>();
@@ -139,6 +140,7 @@ class TorchDialectTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("client")
     @Test
     void gainsAreTorchsForEveryNonlinearity() throws Exception {
         List<Map<String, Object>> cases = new ArrayList<>();
@@ -160,6 +162,7 @@ class TorchDialectTest {
         assertThrows(IllegalArgumentException.class, () -> TorchGain.calculateGain("swish", null));
     }
 
+    @org.junit.jupiter.api.Tag("client")
     @Test
     void eyeAndDiracEqualTorchsOutputExactly() throws Exception {
         List<Map<String, Object>> cases = new ArrayList<>();
@@ -190,6 +193,7 @@ class TorchDialectTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("client")
     @Test
     void moduleDefaultsAreTorchsLinearAndConvInit() throws Exception {
         List<Map<String, Object>> cases = List.of(Map.of("fn", "linear_default", "shape", List.of(300, 784)),
@@ -213,6 +217,7 @@ class TorchDialectTest {
     }
 
     /** The resnet50 preset is torchvision's state_dict: 320 entries, its order and dtypes, loaded with strict=True. */
+    @org.junit.jupiter.api.Tag("client")
     @Test
     void resnet50LoadsIntoTorchvisionStrictly() throws Exception {
         Path out = dir.resolve("resnet50.safetensors");
@@ -282,6 +287,7 @@ class TorchDialectTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void everyFunctionIsBitIdenticalOnBothBackendsAndItsConfigRoundTrips() {
         List<Initializer> all = List.of(new Uniform(-1, 2, 1), new Normal(0.5, 2, 2), new TruncNormal(0, 1, -2, 2, 3), new Constant(0.25),

@@ -63,6 +63,7 @@ class TruncNormalTest {
         assertGolden(golden, CPU);
     }
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void openClReproducesTheGoldenVectors() {
         try (OpenClBackend device = new OpenClBackend(OpenClTestDevices.require())) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Certification proves a conformant device and catches one whose compiler fuses or approximates. */
+@org.junit.jupiter.api.Tag("opencl")
 class CertificationTest {
     private static OpenClDeviceInfo device;
 

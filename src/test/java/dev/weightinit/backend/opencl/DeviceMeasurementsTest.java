@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** What bench measures beside the backend: the write ceiling kernels, timed fills, the driver's fill and the read-back. */
 class DeviceMeasurementsTest {
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void theWriteKernelsWriteEveryElementAndAreTimed() {
         try (OpenClBackend gpu = new OpenClBackend(OpenClTestDevices.require());
@@ -33,6 +34,7 @@ class DeviceMeasurementsTest {
     }
 
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void timedFillsAndTheDriverFillWriteWhatTheyShould() {
         try (OpenClBackend gpu = new OpenClBackend(OpenClTestDevices.require());

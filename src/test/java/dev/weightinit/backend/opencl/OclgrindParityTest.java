@@ -26,6 +26,7 @@ class OclgrindParityTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.Tag("opencl")
     @Test
     void oclgrindGivesTheSameBitsAndReportsNoApiErrorOrRace() throws Exception {
         if (!Files.exists(ICD_LIBRARY)) {

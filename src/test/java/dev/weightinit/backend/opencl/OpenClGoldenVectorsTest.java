@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * implementation) for every transform and dtype, across block 2^32 and near 2^62, with both
  * kernel widths; and every step of §3 equals the Java reference on all 2^24 of its inputs.
  */
+@org.junit.jupiter.api.Tag("opencl")
 class OpenClGoldenVectorsTest {
     private static OpenClDeviceInfo device;
 

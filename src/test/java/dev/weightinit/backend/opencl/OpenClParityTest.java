@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * streams, sizes that are not multiples of 4, unaligned slices, both kernel vector widths, several
  * work-group sizes and launch splits, and CPU thread counts.
  */
+@org.junit.jupiter.api.Tag("opencl")
 class OpenClParityTest {
     private static final long[] SEEDS = {0L, 42L, -7L, 0x0123_4567_89AB_CDEFL};
     private static final long[] STREAMS = {0L, StreamSpec.streamOf("decoder.layers.0.mlp.up_proj.weight"), -1L};

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Device limits, injected faults, leaks and concurrency on the OpenCL device (PoCL in CI). */
+@org.junit.jupiter.api.Tag("opencl")
 class OpenClReliabilityTest {
     private static OpenClDeviceInfo device;
     private static CpuBackend cpu;
