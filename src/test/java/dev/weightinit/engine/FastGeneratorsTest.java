@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import java.util.List;
 
 /** The fast paths (scalar batched and SIMD) equal the reference block by block, bit for bit, for every range shape. */
 class FastGeneratorsTest {
@@ -151,5 +153,25 @@ class FastGeneratorsTest {
             a[i] = Float.floatToRawIntBits(actual[i]);
         }
         assertArrayEquals(e, a, what);
+    }
+
+
+
+    @Test
+    void generatorsSayWhatTheyAreAndTheReferenceIsItsOwnCompute() {
+        assertEquals("reference", new ReferenceGenerator().kind());
+        assertEquals("scalar", new ScalarGenerator().kind());
+        assertTrue(SimdGenerator.preferredBits() >= 64 && Integer.bitCount(SimdGenerator.preferredBits()) == 1,
+                "a power of two: " + SimdGenerator.preferredBits());
+        assertEquals("SIMD " + SimdGenerator.preferredBits() + "-bit", new SimdGenerator().kind());
+        FillSpec spec = new FillSpec(7L, 11L, Distribution.NORMAL, 0.5f, 2f, DType.FLOAT32);
+        float[] viaInterface = new float[40];
+        float[] direct = new float[40];
+        ((FloatGenerator) new ReferenceGenerator()).generate(spec, 5, viaInterface, 3, 33);
+        ReferenceGenerator.compute(spec, 5, direct, 3, 33);
+        assertArrayEquals(direct, viaInterface);
+        assertEquals(0f, viaInterface[0]);
+        assertEquals(0f, viaInterface[39]);
+        assertTrue(viaInterface[3] != 0f && viaInterface[35] != 0f);
     }
 }

@@ -19,12 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code init --like} at its edges: the shipped rule sets tensor by tensor (Hugging Face's
- * {@code _init_weights}; torch's module defaults inferred from name and rank), rules files and
- * their errors, and checkpoint layouts read from a folder, a file and a layout file. Safetensors
- * files are written by hand ({@link SafetensorsBytes}), their headers spelled out here.
+ * {@link CheckpointLayout}: a checkpoint's layout read from a folder, a file and a layout file, from
+ * their headers alone, and bad checkpoints naming what is wrong. Safetensors files are written by
+ * hand ({@link SafetensorsBytes}), their headers spelled out here.
  */
-class LikeEdgesTest {
+class CheckpointLayoutTest {
     @TempDir
     Path dir;
 
@@ -43,95 +42,8 @@ class LikeEdgesTest {
         return "{\"name\": \"" + name + "\", \"dtype\": \"" + dtype + "\", \"shape\": " + shape + "}";
     }
 
-    @Test
-    void theHfSetIsHuggingFacesInitWeights() throws IOException {
-        CheckpointLayout layout = CheckpointLayout.read(layout(String.join(", ", t("wte.weight", "F32", "[10, 4]"),
-                t("h.0.ln.weight", "F32", "[4]"), t("h.0.ln.bias", "F32", "[4]"), t("bias", "F32", "[4]"),
-                t("h.0.mask", "I64", "[4]"), t("h.0.flag", "BOOL", "[2]"))));
-        List<LikeRules.Choice> choices = LikeRules.of("hf").choose(layout);
-        assertEquals(List.of("RandomNormal", "Ones", "Zeros", "Zeros", "Zeros", "Zeros"),
-                choices.stream().map(c -> c.initializer().className()).toList());
-        assertEquals(List.of("hf: N(0, initializer_range 0.02)", "hf: norm weight 1", "hf: bias 0", "hf: bias 0", "hf: integer buffer 0",
-                "hf: integer buffer 0"), choices.stream().map(LikeRules.Choice::rule).toList());
-        assertEquals(0.02, ((Number) choices.get(0).initializer().getConfig().get("stddev")).doubleValue());
-        assertNull(choices.get(0).dtype());
-    }
-
-    @Test
-    void theTorchSetInfersModulesFromNameAndRank() throws IOException {
-        CheckpointLayout layout = CheckpointLayout.read(layout(String.join(", ", t("conv.weight", "F32", "[4, 3, 3, 3]"),
-                t("conv.bias", "F32", "[4]"), t("fc.weight", "F32", "[5, 6]"), t("fc.bias", "F32", "[5]"),
-                t("embed_tokens.weight", "F32", "[7, 2]"), t("embed_tokens.bias", "F32", "[7]"), t("bn.weight", "F32", "[4]"),
-                t("bn.bias", "F32", "[4]"), t("bn.running_mean", "F32", "[4]"), t("bn.running_var", "F32", "[4]"),
-                t("bn.num_batches_tracked", "I64", "[]"), t("c5.weight", "F32", "[2, 2, 1, 1, 1]"), t("weight", "F32", "[3, 2]"),
-                t("bias", "F32", "[3]"), t("c1.weight", "F32", "[4, 2, 3]"))));
-        List<LikeRules.Choice> choices = LikeRules.of("torch").choose(layout);
-        assertEquals(List.of("kaiming_uniform_", "uniform_", "kaiming_uniform_", "uniform_", "torch.nn.Embedding", "uniform_", "ones_",
-                "zeros_", "zeros_", "ones_", "zeros_", "kaiming_uniform_", "kaiming_uniform_", "uniform_", "kaiming_uniform_"),
-                choices.stream().map(c -> c.initializer().className()).toList());
-        // Conv bias: 1 / sqrt(3 * 3 * 3); Linear bias: 1 / sqrt(6); a bare bias takes the bare weight: 1 / sqrt(2).
-        assertEquals(1 / Math.sqrt(27), b(choices.get(1)), 1e-15);
-        assertEquals(1 / Math.sqrt(6), b(choices.get(3)), 1e-15);
-        assertEquals(1 / Math.sqrt(2), b(choices.get(5)), 1e-15, "an embedding's bias is a Linear's");
-        assertEquals(1 / Math.sqrt(2), b(choices.get(13)), 1e-15);
-        assertEquals("torch module default", choices.get(0).rule());
-        for (String[] bad : new String[][] {{"x.weight", "[2, 2, 2, 2, 2, 2]"}, {"lonely.bias", "[3]"}, {"x.scale", "[3]"},
-                {"t.weight", "[]"}}) {
-            CheckpointLayout one = CheckpointLayout.read(layout(t(bad[0], "F32", bad[1])));
-            String message = assertThrows(IllegalArgumentException.class, () -> LikeRules.of("torch").choose(one)).getMessage();
-            assertTrue(message.startsWith("tensor '" + bad[0] + "' "), message);
-            assertTrue(message.endsWith(": its torch module cannot be inferred from its name and rank; give a rules file with a rule for it"),
-                    message);
-        }
-    }
-
     private static double b(LikeRules.Choice choice) {
         return ((Number) choice.initializer().getConfig().get("b")).doubleValue();
-    }
-
-    @Test
-    void rulesFilesMatchWholeNamesInOrderAndNameTheirErrors() throws IOException {
-        Path rules = dir.resolve("rules.json");
-        Files.writeString(rules, """
-                {"rules": [{"match": ".*\\\\.bias", "initializer": "zeros", "dtype": "float32"},
-                           {"match": "fc", "initializer": "ones"},
-                           {"match": ".*", "initializer": {"class_name": "RandomNormal", "config": {"stddev": 0.5}}}]}
-                """);
-        CheckpointLayout layout = CheckpointLayout.read(layout(String.join(", ", t("a.bias", "F32", "[2]"), t("fc", "F32", "[2]"),
-                t("fc2", "F32", "[2, 2]"))));
-        List<LikeRules.Choice> choices = LikeRules.of(rules.toString()).choose(layout);
-        assertEquals(List.of("Zeros", "Ones", "RandomNormal"), choices.stream().map(c -> c.initializer().className()).toList());
-        assertEquals(DType.FLOAT32, choices.get(0).dtype());
-        assertNull(choices.get(1).dtype());
-        assertEquals(List.of("rules[0] .*\\.bias", "rules[1] fc", "rules[2] .*"), choices.stream().map(LikeRules.Choice::rule).toList());
-
-        Path named = dir.resolve("named.json");
-        Files.writeString(named, "{\"rules\": \"hf\"}");
-        assertEquals("hf: bias 0", LikeRules.of(named.toString()).choose(layout).get(0).rule(), "a rules file may name a shipped set");
-
-        Path partial = dir.resolve("partial.json");
-        Files.writeString(partial, "{\"rules\": [{\"match\": \"fc\", \"initializer\": \"ones\"}]}");
-        assertEquals("tensor 'a.bias' (2,) matches no rule: add one (\".*\" as the last rule is a default)",
-                assertThrows(IllegalArgumentException.class, () -> LikeRules.of(partial.toString()).choose(layout)).getMessage());
-        Path badInit = dir.resolve("bad-init.json");
-        Files.writeString(badInit, "{\"rules\": [{\"match\": \".*\", \"initializer\": \"nope\"}]}");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> LikeRules.of(badInit.toString()).choose(layout)).getMessage()
-                .startsWith("tensor 'a.bias' (rules[0] .*): initializer 'nope' is not known"));
-
-        assertEquals("rules 'hf2' are not known: expected one of [hf, torch, torchtitan, torchvision, torchvision:MODEL] or a rules .json file", error("hf2"));
-        for (String[] bad : new String[][] {
-            {"{\"rules\": 3}", "needs \"rules\": a list of {match, initializer, dtype} or a shipped name [hf, torch, torchtitan, torchvision, torchvision:MODEL]"},
-            {"{}", "needs \"rules\": a list of {match, initializer, dtype} or a shipped name [hf, torch, torchtitan, torchvision, torchvision:MODEL]"},
-            {"{\"rules\": [3]}", ": rules[0] needs \"match\" (a regex) and \"initializer\""},
-            {"{\"rules\": [{\"match\": 3, \"initializer\": \"ones\"}]}", ": rules[0] needs \"match\" (a regex) and \"initializer\""},
-            {"{\"rules\": [{\"match\": \".*\"}]}", ": rules[0] needs \"match\" (a regex) and \"initializer\""},
-            {"{\"rules\": [{\"match\": \"(\", \"initializer\": \"ones\"}]}", ": rules[0]: match '(' is not a regex: Unclosed group"},
-            {"{\"rules\": [{\"match\": \".*\", \"initializer\": \"ones\", \"dtype\": \"float8\"}]}", ": rules[0]: dtype 'float8'"}}) {
-            Path file = dir.resolve("bad-" + System.nanoTime() + ".json");
-            Files.writeString(file, bad[0]);
-            String message = error(file.toString());
-            assertTrue(message.startsWith("rules file " + file) && message.contains(bad[1]), message + " lacks " + bad[1]);
-        }
     }
 
     private static String error(String rules) {
