@@ -55,4 +55,11 @@ class KerasFansTest {
                         List.of(0)))));
         assertTrue(e.getMessage().contains("input_axes") && e.getMessage().contains("4294967296"), e.getMessage());
     }
+
+    @Test
+    void fanAxesOutOfRangeNameTheAllowedRange() {
+        assertEquals("input_axes [0, 3] has axis 3, out of range for shape (2, 3, 4) of rank 3: allowed are -3 .. 2",
+                assertThrows(IllegalArgumentException.class, () -> KerasFans.of(Shape.of(2, 3, 4), List.of(0, 3), List.of(1))).getMessage());
+        assertEquals(new KerasFans(8, 3), KerasFans.of(Shape.of(2, 3, 4), List.of(0, -1), List.of(1)));
+    }
 }
