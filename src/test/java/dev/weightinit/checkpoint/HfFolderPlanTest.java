@@ -63,11 +63,12 @@ class HfFolderPlanTest {
         assertEquals(376, total);
         assertEquals(376, plan.totalBytes());
         String index = new String(plan.index(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(index.startsWith("{\n  \"metadata\": {\n    \"config_sha256\": \"" + plan.configDigest() + "\",\n    \"dtype\": \"bfloat16\",\n"
+        // The config's SHA-256 computed here, independently of the plan's own digest.
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(config)));
+        assertTrue(index.startsWith("{\n  \"metadata\": {\n    \"config_sha256\": \"" + sha256 + "\",\n    \"dtype\": \"bfloat16\",\n"
                 + "    \"generator\": \"weightinit\",\n    \"max_shard_size\": \"96\",\n    \"seed\": \"5\",\n    \"stream_spec\": \"1\",\n"
                 + "    \"total_parameters\": 188,\n    \"total_size\": 376\n  },\n  \"weight_map\": {\n"), index);
-        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(config))),
-                plan.configDigest());
+        assertEquals(sha256, plan.configDigest());
         assertTrue(index.contains("    \"lm_head.weight\": \"model-00005-of-00005.safetensors\",\n"), index);
         assertEquals("HfFolderPlan[" + config + ", 5 shards, bfloat16, seed 5]", plan.toString());
 
