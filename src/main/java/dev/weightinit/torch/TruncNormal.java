@@ -20,8 +20,9 @@ import dev.weightinit.engine.Distribution;
  * the common {@code trunc_normal_(std=0.02)}, cut at ±100 std) cut nothing the Box–Muller normal can
  * give, so they are its normal. Every other interval is the bounded normal of stream spec version 2
  * (inverse CDF on the interval's tail masses, one word per element), with values clamped to
- * {@code [a, b]} as rounded to float32. torch 2.x draws by rejection sampling: the same
- * distribution, other values; ours are the same on every device. Refused: {@code a >= b},
+ * {@code [a, b]} as rounded to float32. torch draws differently (1.13 by {@code erfinv} of a
+ * uniform in the CDF domain, 2.12 and later by rejection sampling): the same distribution, other
+ * values; ours are the same on every device. Refused: {@code a >= b},
  * {@code std <= 0}, an interval holding less than {@code 2^-100} of the normal.
  */
 public final class TruncNormal extends ElementwiseInitializer implements Seeded {

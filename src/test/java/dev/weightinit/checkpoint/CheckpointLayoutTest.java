@@ -27,21 +27,6 @@ class CheckpointLayoutTest {
     @TempDir
     Path dir;
 
-    private static void safetensors(Path file, String header, int dataBytes) throws IOException {
-        Files.write(file, SafetensorsBytes.of(header, dataBytes));
-    }
-
-    private Path layout(String tensors) throws IOException {
-        Path file = dir.resolve("layout-" + System.nanoTime() + ".json");
-        Files.writeString(file, "{\"format\": \"weightinit-layout\", \"version\": 1, \"folder\": false, \"files\": [{\"name\": "
-                + "\"model.safetensors\", \"metadata\": {\"format\": \"pt\"}, \"tensors\": [" + tensors + "]}]}");
-        return file;
-    }
-
-    private static String t(String name, String dtype, String shape) {
-        return "{\"name\": \"" + name + "\", \"dtype\": \"" + dtype + "\", \"shape\": " + shape + "}";
-    }
-
     private static double b(LikeRules.Choice choice) {
         return ((Number) choice.initializer().getConfig().get("b")).doubleValue();
     }
@@ -53,9 +38,9 @@ class CheckpointLayoutTest {
     @Test
     void foldersFilesAndLayoutFilesAreReadFromTheirHeaders() throws IOException {
         Path folder = Files.createDirectory(dir.resolve("hf"));
-        safetensors(folder.resolve("model-00001-of-00002.safetensors"), "{\"__metadata__\": {\"format\": \"pt\"}, "
+        LayoutFiles.safetensors(folder.resolve("model-00001-of-00002.safetensors"), "{\"__metadata__\": {\"format\": \"pt\"}, "
                 + "\"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}}", 8);
-        safetensors(folder.resolve("model-00002-of-00002.safetensors"), "{\"a\": {\"dtype\": \"BF16\", \"shape\": [2, 3], "
+        LayoutFiles.safetensors(folder.resolve("model-00002-of-00002.safetensors"), "{\"a\": {\"dtype\": \"BF16\", \"shape\": [2, 3], "
                 + "\"data_offsets\": [0, 12]}}", 12);
         Files.writeString(folder.resolve(CheckpointLayout.INDEX), "{\"metadata\": {}, \"weight_map\": {\"a\": "
                 + "\"model-00002-of-00002.safetensors\", \"b\": \"model-00001-of-00002.safetensors\"}}");
@@ -97,7 +82,7 @@ class CheckpointLayoutTest {
         assertEquals(0.125, single.initializerRange(0.02));
         assertNull(single.index());
         Path bare = Files.createDirectory(dir.resolve("bare"));
-        safetensors(bare.resolve("model.safetensors"), "{\"w\": {\"dtype\": \"F16\", \"shape\": [1], \"data_offsets\": [0, 2]}}", 2);
+        LayoutFiles.safetensors(bare.resolve("model.safetensors"), "{\"w\": {\"dtype\": \"F16\", \"shape\": [1], \"data_offsets\": [0, 2]}}", 2);
         CheckpointLayout unsharded = CheckpointLayout.read(bare);
         assertEquals(List.of("model.safetensors"), unsharded.files().stream().map(CheckpointLayout.File::name).toList());
         assertEquals(0.02, unsharded.initializerRange(0.02), "no config.json: the fallback");
@@ -120,22 +105,22 @@ class CheckpointLayoutTest {
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\"}}");
         assertEquals(index + " names shard s1.safetensors (for tensor 'a'), which is missing from " + folder, read(folder));
         Files.createDirectory(folder.resolve("sub"));
-        safetensors(folder.resolve("sub").resolve("s.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
+        LayoutFiles.safetensors(folder.resolve("sub").resolve("s.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
         Files.writeString(index, "{\"weight_map\": {\"a\": \"sub/s.safetensors\"}}");
         assertEquals(index + " names a shard 'sub/s.safetensors' is not a plain file name: expected a name inside the folder, without / "
                 + "or \\, not . or ..", read(folder), "a shard outside the folder");
         Files.writeString(index, "{\"weight_map\": {\"a\": \"pytorch_model.bin\"}}");
         assertEquals(index + " names shard pytorch_model.bin, which is not a .safetensors file: --like reads safetensors headers only and "
                 + "never copies weights", read(folder));
-        safetensors(folder.resolve("s1.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
-        safetensors(folder.resolve("s2.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
+        LayoutFiles.safetensors(folder.resolve("s1.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
+        LayoutFiles.safetensors(folder.resolve("s2.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 4);
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"b\": \"s1.safetensors\"}}");
         assertEquals(index + " puts tensor 'b' in s1.safetensors, which does not hold it", read(folder));
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"x\": \"s2.safetensors\"}}");
         assertEquals(index + " puts tensor 'x' in s2.safetensors, which does not hold it", read(folder));
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"a2\": \"s2.safetensors\"}}");
         assertTrue(read(folder).contains("puts tensor 'a2' in s2.safetensors"));
-        safetensors(folder.resolve("s2.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}, "
+        LayoutFiles.safetensors(folder.resolve("s2.safetensors"), "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}, "
                 + "\"x\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8);
         Files.writeString(index, "{\"weight_map\": {\"a\": \"s1.safetensors\", \"x\": \"s2.safetensors\"}}");
         assertEquals(folder + ": tensor 'a' is in two shards", read(folder));
@@ -145,7 +130,7 @@ class CheckpointLayoutTest {
         assertEquals("layout file " + layout + " is not a weightinit layout of version 1", read(layout));
         Files.writeString(layout, "{\"format\": \"other\", \"version\": 1, \"files\": []}");
         assertEquals("layout file " + layout + " is not a weightinit layout of version 1", read(layout));
-        for (String tensor : new String[] {t("w", "U32", "[1]"), t("w", "F8", "[1]"), t("", "F32", "[1]"),
+        for (String tensor : new String[] {LayoutFiles.t("w", "U32", "[1]"), LayoutFiles.t("w", "F8", "[1]"), LayoutFiles.t("", "F32", "[1]"),
             "{\"name\": \"w\", \"dtype\": \"F32\", \"shape\": 3}"}) {
             Files.writeString(layout, "{\"format\": \"weightinit-layout\", \"version\": 1, \"files\": [{\"name\": \"m.safetensors\", "
                     + "\"tensors\": [" + tensor + "]}]}");

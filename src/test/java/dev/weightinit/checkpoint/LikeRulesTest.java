@@ -1,20 +1,16 @@
 package dev.weightinit.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
 import dev.weightinit.io.SafetensorsBytes;
-import dev.weightinit.io.SafetensorsReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,26 +23,11 @@ class LikeRulesTest {
     @TempDir
     Path dir;
 
-    private static void safetensors(Path file, String header, int dataBytes) throws IOException {
-        Files.write(file, SafetensorsBytes.of(header, dataBytes));
-    }
-
-    private Path layout(String tensors) throws IOException {
-        Path file = dir.resolve("layout-" + System.nanoTime() + ".json");
-        Files.writeString(file, "{\"format\": \"weightinit-layout\", \"version\": 1, \"folder\": false, \"files\": [{\"name\": "
-                + "\"model.safetensors\", \"metadata\": {\"format\": \"pt\"}, \"tensors\": [" + tensors + "]}]}");
-        return file;
-    }
-
-    private static String t(String name, String dtype, String shape) {
-        return "{\"name\": \"" + name + "\", \"dtype\": \"" + dtype + "\", \"shape\": " + shape + "}";
-    }
-
     @Test
     void theHfSetIsHuggingFacesInitWeights() throws IOException {
-        CheckpointLayout layout = CheckpointLayout.read(layout(String.join(", ", t("wte.weight", "F32", "[10, 4]"),
-                t("h.0.ln.weight", "F32", "[4]"), t("h.0.ln.bias", "F32", "[4]"), t("bias", "F32", "[4]"),
-                t("h.0.mask", "I64", "[4]"), t("h.0.flag", "BOOL", "[2]"))));
+        CheckpointLayout layout = CheckpointLayout.read(LayoutFiles.layout(dir, String.join(", ", LayoutFiles.t("wte.weight", "F32", "[10, 4]"),
+                LayoutFiles.t("h.0.ln.weight", "F32", "[4]"), LayoutFiles.t("h.0.ln.bias", "F32", "[4]"), LayoutFiles.t("bias", "F32", "[4]"),
+                LayoutFiles.t("h.0.mask", "I64", "[4]"), LayoutFiles.t("h.0.flag", "BOOL", "[2]"))));
         List<LikeRules.Choice> choices = LikeRules.of("hf").choose(layout);
         assertEquals(List.of("RandomNormal", "Ones", "Zeros", "Zeros", "Zeros", "Zeros"),
                 choices.stream().map(c -> c.initializer().className()).toList());
@@ -58,12 +39,12 @@ class LikeRulesTest {
 
     @Test
     void theTorchSetInfersModulesFromNameAndRank() throws IOException {
-        CheckpointLayout layout = CheckpointLayout.read(layout(String.join(", ", t("conv.weight", "F32", "[4, 3, 3, 3]"),
-                t("conv.bias", "F32", "[4]"), t("fc.weight", "F32", "[5, 6]"), t("fc.bias", "F32", "[5]"),
-                t("embed_tokens.weight", "F32", "[7, 2]"), t("embed_tokens.bias", "F32", "[7]"), t("bn.weight", "F32", "[4]"),
-                t("bn.bias", "F32", "[4]"), t("bn.running_mean", "F32", "[4]"), t("bn.running_var", "F32", "[4]"),
-                t("bn.num_batches_tracked", "I64", "[]"), t("c5.weight", "F32", "[2, 2, 1, 1, 1]"), t("weight", "F32", "[3, 2]"),
-                t("bias", "F32", "[3]"), t("c1.weight", "F32", "[4, 2, 3]"))));
+        CheckpointLayout layout = CheckpointLayout.read(LayoutFiles.layout(dir, String.join(", ", LayoutFiles.t("conv.weight", "F32", "[4, 3, 3, 3]"),
+                LayoutFiles.t("conv.bias", "F32", "[4]"), LayoutFiles.t("fc.weight", "F32", "[5, 6]"), LayoutFiles.t("fc.bias", "F32", "[5]"),
+                LayoutFiles.t("embed_tokens.weight", "F32", "[7, 2]"), LayoutFiles.t("embed_tokens.bias", "F32", "[7]"), LayoutFiles.t("bn.weight", "F32", "[4]"),
+                LayoutFiles.t("bn.bias", "F32", "[4]"), LayoutFiles.t("bn.running_mean", "F32", "[4]"), LayoutFiles.t("bn.running_var", "F32", "[4]"),
+                LayoutFiles.t("bn.num_batches_tracked", "I64", "[]"), LayoutFiles.t("c5.weight", "F32", "[2, 2, 1, 1, 1]"), LayoutFiles.t("weight", "F32", "[3, 2]"),
+                LayoutFiles.t("bias", "F32", "[3]"), LayoutFiles.t("c1.weight", "F32", "[4, 2, 3]"))));
         List<LikeRules.Choice> choices = LikeRules.of("torch").choose(layout);
         assertEquals(List.of("kaiming_uniform_", "uniform_", "kaiming_uniform_", "uniform_", "torch.nn.Embedding", "uniform_", "ones_",
                 "zeros_", "zeros_", "ones_", "zeros_", "kaiming_uniform_", "kaiming_uniform_", "uniform_", "kaiming_uniform_"),
@@ -76,7 +57,7 @@ class LikeRulesTest {
         assertEquals("torch module default", choices.get(0).rule());
         for (String[] bad : new String[][] {{"x.weight", "[2, 2, 2, 2, 2, 2]"}, {"lonely.bias", "[3]"}, {"x.scale", "[3]"},
                 {"t.weight", "[]"}}) {
-            CheckpointLayout one = CheckpointLayout.read(layout(t(bad[0], "F32", bad[1])));
+            CheckpointLayout one = CheckpointLayout.read(LayoutFiles.layout(dir, LayoutFiles.t(bad[0], "F32", bad[1])));
             String message = assertThrows(IllegalArgumentException.class, () -> LikeRules.of("torch").choose(one)).getMessage();
             assertTrue(message.startsWith("tensor '" + bad[0] + "' "), message);
             assertTrue(message.endsWith(": its torch module cannot be inferred from its name and rank; give a rules file with a rule for it"),
@@ -96,8 +77,8 @@ class LikeRulesTest {
                            {"match": "fc", "initializer": "ones"},
                            {"match": ".*", "initializer": {"class_name": "RandomNormal", "config": {"stddev": 0.5}}}]}
                 """);
-        CheckpointLayout layout = CheckpointLayout.read(layout(String.join(", ", t("a.bias", "F32", "[2]"), t("fc", "F32", "[2]"),
-                t("fc2", "F32", "[2, 2]"))));
+        CheckpointLayout layout = CheckpointLayout.read(LayoutFiles.layout(dir, String.join(", ", LayoutFiles.t("a.bias", "F32", "[2]"), LayoutFiles.t("fc", "F32", "[2]"),
+                LayoutFiles.t("fc2", "F32", "[2, 2]"))));
         List<LikeRules.Choice> choices = LikeRules.of(rules.toString()).choose(layout);
         assertEquals(List.of("Zeros", "Ones", "RandomNormal"), choices.stream().map(c -> c.initializer().className()).toList());
         assertEquals(DType.FLOAT32, choices.get(0).dtype());

@@ -1,16 +1,11 @@
 package dev.weightinit.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link SimdStores}: the Vector API store loop the bench's CPU ceiling uses fills exactly its range. */
 class SimdStoresTest {
-
     @Test
     void vectorStoresFillExactlyTheRange() {
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();

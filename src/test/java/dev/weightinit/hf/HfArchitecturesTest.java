@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
 import dev.weightinit.hf.ConfigReader;
 import dev.weightinit.hf.HfArchitectures;
 import dev.weightinit.engine.DType;
-import dev.weightinit.keras.VarianceScaling;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * Mixtral's experts, {@code tie_word_embeddings}, {@code pad_token_id}, {@code head_dim}), and config errors naming the field.
  */
 class HfArchitecturesTest {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
     private static ConfigReader config(String json) {
         return ConfigReader.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "c.json");

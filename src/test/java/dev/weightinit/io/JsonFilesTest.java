@@ -6,16 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weightinit.core.Shape;
-import dev.weightinit.engine.DType;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +19,6 @@ class JsonFilesTest {
 
     private Path file(String header, int dataBytes) throws IOException {
         return Files.write(dir.resolve("f" + System.nanoTime() + ".safetensors"), SafetensorsBytes.of(header, dataBytes));
-    }
-
-    private static String error(Path file) {
-        return assertThrows(IllegalArgumentException.class, () -> SafetensorsReader.read(file)).getMessage();
     }
 
     @Test

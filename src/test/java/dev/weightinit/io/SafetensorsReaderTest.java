@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.core.Shape;
 import dev.weightinit.engine.DType;
 import java.io.IOException;
@@ -116,9 +114,5 @@ class SafetensorsReaderTest {
         Path missing = dir.resolve("missing.safetensors");
         assertEquals("safetensors file " + missing + " does not exist",
                 assertThrows(IllegalArgumentException.class, () -> SafetensorsReader.read(missing)).getMessage());
-    }
-
-    private static String jsonError(Path file, ObjectMapper json) {
-        return assertThrows(IllegalArgumentException.class, () -> JsonFiles.read(file, "model spec", json, JsonNode.class)).getMessage();
     }
 }

@@ -1,22 +1,11 @@
 package dev.weightinit.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
-import dev.weightinit.core.Initializer;
-import dev.weightinit.core.Shape;
-import dev.weightinit.core.TensorSpec;
-import dev.weightinit.engine.DType;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,14 +17,6 @@ class KerasDialectFormsTest {
 
     KerasDialectFormsTest(CpuBackend cpu) {
         this.cpu = cpu;
-    }
-
-    private static void assertWindow(String name, int length, boolean periodic, double... expected) {
-        double[] actual = Windows.get(name, length, periodic);
-        assertEquals(expected.length, actual.length, name);
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-15, name + "(" + length + ", periodic " + periodic + ")[" + i + "]");
-        }
     }
 
     @Test

@@ -2,22 +2,18 @@ package dev.weightinit.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
-import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,14 +24,6 @@ class STFTTest {
 
     STFTTest(CpuBackend cpu) {
         this.cpu = cpu;
-    }
-
-    private static void assertWindow(String name, int length, boolean periodic, double... expected) {
-        double[] actual = Windows.get(name, length, periodic);
-        assertEquals(expected.length, actual.length, name);
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-15, name + "(" + length + ", periodic " + periodic + ")[" + i + "]");
-        }
     }
 
     /** kernel[t, c, f] = trig(-2 pi t f / (2 (F - 1))) * w[t] / s, s the L2 (density) or L1 (spectrum) norm of w. */
@@ -112,12 +100,6 @@ class STFTTest {
         ByteBuffer squareBytes = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
         assertTrue(message(() -> new Orthogonal(-70000.0, 1).fill(square, 0, squareBytes, cpu)).contains("writes values up to 70000.0"));
         new Orthogonal(-60000.0, 1).fill(square, 0, squareBytes, cpu);
-    }
-
-    private static Map<String, Object> withModule(Map<String, Object> serialized) {
-        Map<String, Object> copy = new HashMap<>(serialized);
-        copy.put("module", "keras.initializers");
-        return copy;
     }
 
     private static String message(org.junit.jupiter.api.function.Executable call) {

@@ -1,23 +1,10 @@
 package dev.weightinit.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
-import dev.weightinit.core.Initializer;
-import dev.weightinit.core.Shape;
-import dev.weightinit.core.TensorSpec;
-import dev.weightinit.engine.DType;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -75,12 +62,6 @@ class WindowsTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 1e-15, name + "(" + length + ", periodic " + periodic + ")[" + i + "]");
         }
-    }
-
-    private static Map<String, Object> withModule(Map<String, Object> serialized) {
-        Map<String, Object> copy = new HashMap<>(serialized);
-        copy.put("module", "keras.initializers");
-        return copy;
     }
 
     private static String message(org.junit.jupiter.api.function.Executable call) {

@@ -6,31 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
 import dev.weightinit.hf.ConfigReader;
-import dev.weightinit.hf.HfArchitectures;
-import dev.weightinit.engine.DType;
 import dev.weightinit.keras.VarianceScaling;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** {@link Dialects}: which dialect reads an initializer, and torch's fan axes for Keras initializers under the torch layout. */
 class DialectsTest {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
-
-    private static ModelSpec spec(String json) throws Exception {
-        return ModelSpec.fromJson(JSON.readValue(json, Map.class), "s.json");
-    }
-
-    private static String specError(String json) {
-        return assertThrows(IllegalArgumentException.class, () -> spec(json)).getMessage();
-    }
-
     @Test
     void theDialectOfAnInitializerIsReadFromItsForm() {
         assertEquals("ones_", Dialects.parse("ones_").className());
@@ -99,15 +84,4 @@ class DialectsTest {
         return ConfigReader.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "c.json");
     }
 
-    private static Map<String, String> table(String json) throws Exception {
-        return HfArchitectures.tensors(config(json)).stream().collect(Collectors.toMap(HfArchitectures.Tensor::name,
-                t -> t.shape() + " " + t.initializer().className(), (a, b) -> a, java.util.LinkedHashMap::new));
-    }
-
-    private static final String LLAMA = "\"hidden_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2, "
-            + "\"intermediate_size\": 12, \"vocab_size\": 10";
-
-    private static String tableError(String json) {
-        return assertThrows(IllegalArgumentException.class, () -> table(json)).getMessage();
-    }
 }

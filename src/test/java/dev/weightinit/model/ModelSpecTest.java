@@ -1,22 +1,17 @@
 package dev.weightinit.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weightinit.core.Initializer;
-import dev.weightinit.core.Shape;
 import dev.weightinit.hf.ConfigReader;
-import dev.weightinit.hf.HfArchitectures;
 import dev.weightinit.engine.DType;
 import dev.weightinit.keras.VarianceScaling;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** {@link ModelSpec}: a spec's fields and their errors, parameter counts past 2^63, and the warning about torch-like weights under Keras fans; every expected value written out. */
@@ -148,15 +143,4 @@ class ModelSpecTest {
         return ConfigReader.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "c.json");
     }
 
-    private static Map<String, String> table(String json) throws Exception {
-        return HfArchitectures.tensors(config(json)).stream().collect(Collectors.toMap(HfArchitectures.Tensor::name,
-                t -> t.shape() + " " + t.initializer().className(), (a, b) -> a, java.util.LinkedHashMap::new));
-    }
-
-    private static final String LLAMA = "\"hidden_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2, "
-            + "\"intermediate_size\": 12, \"vocab_size\": 10";
-
-    private static String tableError(String json) {
-        return assertThrows(IllegalArgumentException.class, () -> table(json)).getMessage();
-    }
 }

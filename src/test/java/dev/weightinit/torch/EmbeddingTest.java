@@ -2,27 +2,16 @@ package dev.weightinit.torch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
-import dev.weightinit.core.ElementwiseInitializer;
-import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
-import dev.weightinit.engine.Distribution;
-import dev.weightinit.engine.FillSpec;
-import dev.weightinit.keras.HeNormal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -62,16 +51,6 @@ class EmbeddingTest {
                 message(() -> new Embedding(null, 1L).generate(Shape.of(2, 3, 4), cpu)));
         assertTrue(message(() -> new Embedding(null, 1L).generate(Shape.of(6), cpu)).startsWith(
                 "torch.nn.Embedding weights are (num_embeddings, embedding_dim), not "));
-    }
-
-    private static void assertUniform(double bound, Initializer initializer) {
-        assertEquals("uniform_", initializer.className());
-        assertTrue(((Number) initializer.getConfig().get("a")).doubleValue() == -bound, initializer.getConfig().toString());
-        assertTrue(((Number) initializer.getConfig().get("b")).doubleValue() == bound, initializer.getConfig().toString());
-        ElementwiseInitializer uniform = (ElementwiseInitializer) initializer;
-        FillSpec spec = uniform.fillSpec(TensorSpec.of(Shape.of(3), DType.FLOAT32));
-        assertEquals(Distribution.UNIFORM, spec.distribution());
-        assertEquals((float) (2 * bound), spec.scale());
     }
 
     private static String message(org.junit.jupiter.api.function.Executable call) {

@@ -1,28 +1,15 @@
 package dev.weightinit.torch;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
-import dev.weightinit.core.ElementwiseInitializer;
-import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
-import dev.weightinit.engine.Distribution;
-import dev.weightinit.engine.FillSpec;
-import dev.weightinit.keras.HeNormal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -61,16 +48,6 @@ class SparseTest {
         assertEquals(4 * cols, zeros, "ceil(0.4 * 9) = 4 per column");
         assertEquals("sparse_ shape (16384, 8193) has more than 2^27 elements: its mask is made on the host",
                 message(() -> new Sparse(0.1, 0.01, 1).generate(Shape.of(16384, 8193), cpu)));
-    }
-
-    private static void assertUniform(double bound, Initializer initializer) {
-        assertEquals("uniform_", initializer.className());
-        assertTrue(((Number) initializer.getConfig().get("a")).doubleValue() == -bound, initializer.getConfig().toString());
-        assertTrue(((Number) initializer.getConfig().get("b")).doubleValue() == bound, initializer.getConfig().toString());
-        ElementwiseInitializer uniform = (ElementwiseInitializer) initializer;
-        FillSpec spec = uniform.fillSpec(TensorSpec.of(Shape.of(3), DType.FLOAT32));
-        assertEquals(Distribution.UNIFORM, spec.distribution());
-        assertEquals((float) (2 * bound), spec.scale());
     }
 
     private static String message(org.junit.jupiter.api.function.Executable call) {

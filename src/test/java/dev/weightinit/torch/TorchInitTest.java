@@ -1,8 +1,6 @@
 package dev.weightinit.torch;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +11,6 @@ import dev.weightinit.core.Initializer;
 import dev.weightinit.core.Shape;
 import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
-import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
 import dev.weightinit.keras.HeNormal;
 import java.nio.ByteBuffer;
@@ -123,16 +120,6 @@ class TorchInitTest {
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(64, 64)).isEmpty(), "a 64 x 64 QR is quick");
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(2048, 2048)).orElseThrow().contains("2048 x 2048"));
         assertTrue(new Orthogonal(1.0, 1).slowWork(Shape.of(0, 2048)).isEmpty());
-    }
-
-    private static void assertUniform(double bound, Initializer initializer) {
-        assertEquals("uniform_", initializer.className());
-        assertTrue(((Number) initializer.getConfig().get("a")).doubleValue() == -bound, initializer.getConfig().toString());
-        assertTrue(((Number) initializer.getConfig().get("b")).doubleValue() == bound, initializer.getConfig().toString());
-        ElementwiseInitializer uniform = (ElementwiseInitializer) initializer;
-        FillSpec spec = uniform.fillSpec(TensorSpec.of(Shape.of(3), DType.FLOAT32));
-        assertEquals(Distribution.UNIFORM, spec.distribution());
-        assertEquals((float) (2 * bound), spec.scale());
     }
 
     private static String message(org.junit.jupiter.api.function.Executable call) {

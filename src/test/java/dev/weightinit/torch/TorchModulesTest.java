@@ -1,6 +1,5 @@
 package dev.weightinit.torch;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,14 +14,7 @@ import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
 import dev.weightinit.engine.Distribution;
 import dev.weightinit.engine.FillSpec;
-import dev.weightinit.keras.HeNormal;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
