@@ -183,8 +183,10 @@ class OutputFolderSafetyTest {
         assertEquals(0, hf(source).status());
         assertError(CliRunner.run("init", "--like", source.toString(), "--dtype", "float32", "--out", dir.resolve("x").toString()),
                 "--dtype does not apply to --like of a folder");
-        assertError(CliRunner.run("init", "--hf-config", config().toString(), "--rules", "hf", "--plan", "--out", "x"),
-                "--rules does not apply to --hf-config");
+        // --hf-config takes hf (its default) and torchtitan; any other rule set is refused by name
+        assertError(CliRunner.run("init", "--hf-config", config().toString(), "--rules", "torch", "--plan", "--out", "x"),
+                "--rules torch does not apply to --hf-config");
+        assertEquals(0, CliRunner.run("init", "--hf-config", config().toString(), "--rules", "hf", "--plan", "--out", "x").status());
         assertError(CliRunner.run("init", "--preset", "mlp-small", "--out", ""), "--out is empty");
         assertEquals("keep me", Files.readString(file));
     }
