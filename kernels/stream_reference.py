@@ -427,34 +427,31 @@ def expected(case):
     return {"sha256": hashlib.sha256(data).hexdigest(), "first": " ".join(first)}
 
 
+# What each golden file holds: its "about" text, then its engine and initializer cases.
+GOLDEN = {
+    1: ("Golden vectors of stream spec v1, made by kernels/stream_reference.py. sha256 is of the little-endian bytes "
+        "of elements [start, start + count); first holds the first elements' bit patterns in hex. Initializer cases "
+        "use Keras' formulas; their stream is the SHA-256 of name (0 without one).", engine_cases, initializer_cases),
+    2: ("Golden vectors of what stream spec v2 adds (the bounded normal), made by kernels/stream_reference.py. Engine "
+        "cases give the host constants as float32 bits (tp = P, tr = R, tw = W, lo, hi); trunc_normal_ cases compute "
+        "them from the config (math.erfc in double), pinning the host arithmetic too.", v2_engine_cases,
+        v2_initializer_cases),
+}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", metavar="FILE")
     group.add_argument("--check", metavar="FILE")
-    parser.add_argument("--version", type=int, default=1, help="with --write: 1 (version 1) or 2 (what version 2 adds)")
+    parser.add_argument("--version", type=int, default=1, choices=sorted(GOLDEN),
+                        help="with --write: 1 (version 1) or 2 (what version 2 adds)")
     args = parser.parse_args()
-    if args.write and args.version == 2:
-        golden = {"spec_version": 2,
-                  "about": "Golden vectors of what stream spec v2 adds (the bounded normal), made by "
-                           "kernels/stream_reference.py. Engine cases give the host constants as float32 bits "
-                           "(tp = P, tr = R, tw = W, lo, hi); trunc_normal_ cases compute them from the config "
-                           "(math.erfc in double), pinning the host arithmetic too.",
-                  "engine": [dict(c, **expected(c)) for c in v2_engine_cases()],
-                  "initializers": [dict(c, **expected(c)) for c in v2_initializer_cases()]}
-        with open(args.write, "w") as out:
-            json.dump(golden, out, indent=1)
-            out.write("\n")
-        print("wrote %d cases to %s" % (len(golden["engine"]) + len(golden["initializers"]), args.write))
-        return 0
     if args.write:
-        golden = {"spec_version": 1,
-                  "about": "Golden vectors of stream spec v1, made by kernels/stream_reference.py. sha256 is of "
-                           "the little-endian bytes of elements [start, start + count); first holds the first "
-                           "elements' bit patterns in hex. Initializer cases use Keras' formulas; their stream is "
-                           "the SHA-256 of name (0 without one).",
-                  "engine": [dict(c, **expected(c)) for c in engine_cases()],
-                  "initializers": [dict(c, **expected(c)) for c in initializer_cases()]}
+        about, engine, initializers = GOLDEN[args.version]
+        golden = {"spec_version": args.version, "about": about,
+                  "engine": [dict(c, **expected(c)) for c in engine()],
+                  "initializers": [dict(c, **expected(c)) for c in initializers()]}
         with open(args.write, "w") as out:
             json.dump(golden, out, indent=1)
             out.write("\n")

@@ -52,11 +52,14 @@ public final class Devices {
      * overlaps its start-up. Any other choice, or an unknown one, does nothing (open reports it).
      */
     public static void prepare(String choice) {
-        if (!VectorSupport.usable() || !("cpu".equals(choice) || "auto".equals(choice))) {
+        if (!VectorSupport.usable()) {
             return;
         }
         if ("cpu".equals(choice)) {
             VectorSupport.warmUpInBackground();
+            return;
+        }
+        if (!"auto".equals(choice)) {
             return;
         }
         Thread check = new Thread(() -> {

@@ -88,7 +88,8 @@ final class LikeWriter {
         String certified;
         List<String> names = new ArrayList<>(layout.files().stream().map(CheckpointLayout.File::name).toList());
         layout.copies().forEach(copy -> names.add(copy.getFileName().toString()));
-        byte[] index = layout.files().size() > 1 || layout.index() != null ? index(layout, jobsPerFile, bytes, parameters, seed) : null;
+        int streamSpec = Provenance.streamSpec(jobsPerFile.stream().flatMap(List::stream).map(TensorWriter.Job::initializer).toList());
+        byte[] index = layout.files().size() > 1 || layout.index() != null ? index(layout, jobsPerFile, bytes, parameters, seed, streamSpec) : null;
         if (index != null) {
             names.add(FolderCommit.INDEX);
         }
@@ -97,7 +98,6 @@ final class LikeWriter {
         if (config != null) {
             names.add("config.json");
         }
-        int streamSpec = Provenance.streamSpec(jobsPerFile.stream().flatMap(List::stream).map(TensorWriter.Job::initializer).toList());
         FolderLock taken = layout.folder() ? FolderLock.take(out, null, created) : null;
         boolean committed = false;
         try (FolderLock lock = taken;
@@ -185,7 +185,7 @@ final class LikeWriter {
      * spec); nothing of the source's index is carried over.
      */
     private static byte[] index(CheckpointLayout layout, List<List<TensorWriter.Job>> jobsPerFile, long bytes, long parameters,
-                                ModelSeed seed) {
+                                ModelSeed seed, int streamSpec) {
         java.util.TreeMap<String, String> map = new java.util.TreeMap<>();
         for (int f = 0; f < layout.files().size(); f++) {
             String file = layout.files().get(f).name();
@@ -194,8 +194,7 @@ final class LikeWriter {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("generator", Provenance.GENERATOR);
         metadata.put("seed", Long.toString(seed.value()));
-        metadata.put("stream_spec", Integer.toString(Provenance.streamSpec(jobsPerFile.stream().flatMap(List::stream)
-                .map(TensorWriter.Job::initializer).toList())));
+        metadata.put("stream_spec", Integer.toString(streamSpec));
         metadata.put("total_parameters", parameters);
         metadata.put("total_size", bytes);
         return SafetensorsIndex.of(metadata, map);

@@ -82,7 +82,7 @@ public record Affine(Distribution distribution, double offset, double scale, dou
             case UNIFORM -> spread / Math.sqrt(12);
             case NORMAL -> spread;
             case TRUNCATED_NORMAL -> spread * dev.weightinit.engine.StreamSpec.TRUNCATED_STDDEV;
-            case BOUNDED_NORMAL -> spread * TruncatedMoments.stddev(alpha(), beta());
+            case BOUNDED_NORMAL -> spread * Truncation.unitStddev(alpha(), beta());
             case RAW_BITS -> Double.NaN;
         };
     }

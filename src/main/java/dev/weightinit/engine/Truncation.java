@@ -59,19 +59,45 @@ public record Truncation(float lowerMass, float upperMass, float width, float lo
         }
         double below = lowerTail(alpha);
         double above = lowerTail(-beta);
-        double width;
-        if (alpha >= 0) {
-            width = lowerTail(-alpha) - above;
-        } else if (beta <= 0) {
-            width = lowerTail(beta) - below;
-        } else {
-            width = 1 - below - above;
-        }
+        double width = mass(alpha, beta);
         if (!(width >= MIN_WIDTH)) {
             throw new IllegalArgumentException("bounds [" + alpha + ", " + beta + "] (standardized) hold " + width
                     + " of the normal, less than 2^-100: too far in a tail to draw from (stream spec §3)");
         }
         return new Truncation((float) below, (float) above, (float) width, roundUp(low), roundDown(high));
+    }
+
+    /** {@code Φ(β) - Φ(α)}, computed in the tail the interval lies in (no {@code 1 - Φ} cancellation). */
+    private static double mass(double alpha, double beta) {
+        if (alpha >= 0) {
+            return lowerTail(-alpha) - lowerTail(-beta);
+        }
+        if (beta <= 0) {
+            return lowerTail(beta) - lowerTail(alpha);
+        }
+        return 1 - lowerTail(alpha) - lowerTail(-beta);
+    }
+
+    /**
+     * The standard deviation of the standard normal cut to {@code [alpha, beta]} (either infinite), in
+     * double: {@code sqrt(1 + (α φ(α) - β φ(β)) / Z - ((φ(α) - φ(β)) / Z)^2)}, {@code Z} the interval's mass.
+     */
+    public static double unitStddev(double alpha, double beta) {
+        double z = mass(alpha, beta);
+        double pa = density(alpha);
+        double pb = density(beta);
+        double mean = (pa - pb) / z;
+        double variance = 1 + (times(alpha, pa) - times(beta, pb)) / z - mean * mean;
+        return Math.sqrt(Math.max(0, variance));
+    }
+
+    private static double density(double x) {
+        return Double.isInfinite(x) ? 0 : 0x1.9884533d43651p-2 * Math.exp(-0.5 * x * x); // 1/sqrt(2π)
+    }
+
+    /** {@code x φ(x)}, 0 at infinity. */
+    private static double times(double x, double density) {
+        return Double.isInfinite(x) ? 0 : x * density;
     }
 
     /** {@code Φ(x) = erfc(-x / √2) / 2}, accurate in the lower tail. */

@@ -50,7 +50,8 @@ public final class HfFolderPlan implements Serializable {
     public record Shard(String file, List<TensorWriter.Job> jobs, List<SafetensorsHeader.Entry> entries, long bytes) {
     }
 
-    private record Planned(String modelType, List<Shard> shards, long parameters, int tensors) {
+    /** @param streamSpec the stream spec version of the whole folder, which every shard and the index record */
+    private record Planned(String modelType, List<Shard> shards, long parameters, int tensors, int streamSpec) {
     }
 
     /**
@@ -102,7 +103,7 @@ public final class HfFolderPlan implements Serializable {
                 parameters = exactSum(parameters, t.shape().elementCount(), "the parameter count");
             }
             p = new Planned(HfArchitectures.modelType(reader), pack(tensors, DType.parse(dtypeName), seed, maxShardBytes),
-                    parameters, tensors.size());
+                    parameters, tensors.size(), Provenance.streamSpec(tensors.stream().map(HfArchitectures.Tensor::initializer).toList()));
             planned = p;
         }
         return p;
@@ -215,7 +216,7 @@ public final class HfFolderPlan implements Serializable {
 
     /** @return {@code model.safetensors.index.json}'s bytes, or {@code null} for a one-shard folder (which has none) */
     public byte[] index() {
-        return shardCount() == 1 ? null : index(shards(), parameters(), runRecord(), seed);
+        return shardCount() == 1 ? null : index(shards(), parameters(), runRecord(), seed, planned().streamSpec());
     }
 
     /** @return the lines {@code init --plan} prints: one per shard, then the totals */
@@ -237,17 +238,8 @@ public final class HfFolderPlan implements Serializable {
      * config's SHA-256. Nothing about where it was written or what the config file is called.
      */
     public Map<String, String> metadata(Shard shard) {
-        return Provenance.metadata(Map.of("format", "pt"), seed, streamSpec(), runRecord(),
+        return Provenance.metadata(Map.of("format", "pt"), seed, planned().streamSpec(), runRecord(),
                 shard.jobs().stream().map(TensorWriter.Job::initializer).toList());
-    }
-
-    /** The stream spec version of the whole folder, which every shard and the index record. */
-    private int streamSpec() {
-        return streamSpec(shards());
-    }
-
-    private static int streamSpec(List<Shard> shards) {
-        return Provenance.streamSpec(shards.stream().flatMap(s -> s.jobs().stream()).map(TensorWriter.Job::initializer).toList());
     }
 
     /** The fields of the run record beside the seed and stream spec, in the order the files list them. */
@@ -275,7 +267,7 @@ public final class HfFolderPlan implements Serializable {
      * The index as transformers writes it ({@link SafetensorsIndex}), its {@code metadata} holding the
      * run record beside {@code total_parameters} and {@code total_size}.
      */
-    static byte[] index(List<Shard> shards, long parameters, Map<String, String> record, long seed) {
+    static byte[] index(List<Shard> shards, long parameters, Map<String, String> record, long seed, int streamSpec) {
         Map<String, String> map = new TreeMap<>();
         long total = 0;
         for (Shard shard : shards) {
@@ -285,7 +277,7 @@ public final class HfFolderPlan implements Serializable {
         Map<String, Object> metadata = new TreeMap<>(record);
         metadata.put("generator", Provenance.GENERATOR);
         metadata.put("seed", Long.toString(seed));
-        metadata.put("stream_spec", Integer.toString(streamSpec(shards)));
+        metadata.put("stream_spec", Integer.toString(streamSpec));
         metadata.put("total_parameters", parameters);
         metadata.put("total_size", total);
         return SafetensorsIndex.of(metadata, map);

@@ -55,6 +55,26 @@ public final class GoldenVectors {
      */
     public record InitializerCase(String className, Map<String, Object> config, long seed, long[] shape, String name,
                                   DType dtype, long start, int count, String sha256) {
+        /** The config with the case's seed, for the dialect's {@code fromConfig}. */
+        public Map<String, Object> seededConfig() {
+            Map<String, Object> seeded = new java.util.LinkedHashMap<>(config);
+            seeded.put("seed", seed);
+            return seeded;
+        }
+
+        /**
+         * Fills the case's slice with {@code initializer} (made from {@link #seededConfig()}) on
+         * {@code backend}, on the named tensor (stream 0 without a name), and asserts its digest.
+         */
+        public void assertFill(dev.weightinit.core.Initializer initializer, dev.weightinit.backend.Backend backend) {
+            dev.weightinit.core.Shape tensorShape = dev.weightinit.core.Shape.of(shape);
+            dev.weightinit.core.TensorSpec tensor = name == null ? dev.weightinit.core.TensorSpec.of(tensorShape, dtype)
+                    : dev.weightinit.core.TensorSpec.named(name, tensorShape, dtype);
+            ByteBuffer bytes = buffer(dtype, count);
+            initializer.fill(tensor, start, bytes, backend);
+            assertDigest(sha256, bytes, backend.id() + ": " + this);
+        }
+
         @Override
         public String toString() {
             return className + config + " " + java.util.Arrays.toString(shape) + " " + dtype.specName() + " seed " + seed

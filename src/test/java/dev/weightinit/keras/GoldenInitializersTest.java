@@ -1,17 +1,11 @@
 package dev.weightinit.keras;
 
-import dev.weightinit.core.Initializer;
-import dev.weightinit.core.Shape;
-import dev.weightinit.core.TensorSpec;
 import dev.weightinit.backend.Backend;
 import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.backend.opencl.OpenClBackend;
 import dev.weightinit.backend.opencl.OpenClTestDevices;
 import dev.weightinit.engine.GoldenVectors;
-import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,14 +40,6 @@ class GoldenInitializersTest {
     }
 
     private static void assertCase(GoldenVectors.InitializerCase golden, Backend backend) {
-        Map<String, Object> config = new LinkedHashMap<>(golden.config());
-        config.put("seed", golden.seed());
-        Initializer initializer = Initializers.fromConfig(golden.className(), config);
-        Shape shape = Shape.of(golden.shape());
-        TensorSpec tensor = golden.name() == null ? TensorSpec.of(shape, golden.dtype())
-                : TensorSpec.named(golden.name(), shape, golden.dtype());
-        ByteBuffer bytes = GoldenVectors.buffer(golden.dtype(), golden.count());
-        initializer.fill(tensor, golden.start(), bytes, backend);
-        GoldenVectors.assertDigest(golden.sha256(), bytes, backend.id() + ": " + golden);
+        golden.assertFill(Initializers.fromConfig(golden.className(), golden.seededConfig()), backend);
     }
 }
