@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * What {@code bench} measured, and its outputs: the table on stdout, {@code bench.json} (format
- * {@value #FORMAT} version {@value #VERSION}, documented in the README; host, devices, command and
+ * {@value #FORMAT} version {@value #VERSION}, documented in docs/benchmarking.md; host, devices, command and
  * results, so reports from several machines merge), {@code bench.csv}, {@code bench.png} (rates),
  * {@code bench-sizes.png} (rate against size) and {@code bench.html} (all of it on one self-contained
  * page). Not thread-safe.

@@ -48,10 +48,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Transforms. Default: ${DEFAULT-VALUE}.")
     List<String> distributions;
 
-    @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Untimed runs first. Default: ${DEFAULT-VALUE}.")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Timed runs; the median is reported. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--repeats", defaultValue = "5", paramLabel = "N", description = "Timed runs; the median is reported. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write bench.json, bench.csv, bench.png, bench-sizes.png and bench.html there (a folder, created if missing).")

@@ -10,7 +10,7 @@ package dev.weightinit.engine;
  * <p>Coefficients are hex literals so both languages read the same bits. Accuracy over every
  * argument the spec can produce (all 2^24 of each) is checked exhaustively by
  * {@code Float32MathAccuracyTest} against double-precision references; the measured maxima are in
- * the README.
+ * docs/design.md ("The stream spec").
  *
  * <p>Thread-safe: stateless.
  */

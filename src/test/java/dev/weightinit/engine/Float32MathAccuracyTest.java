@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Exhaustive accuracy of {@link Float32Math} over every argument stream spec §3 can give it
  * (2^24 each), in ulp of the float32 binade of the double-precision reference value. The maxima
- * are printed; the README records them.
+ * are printed; docs/design.md ("The stream spec") records them.
  */
 class Float32MathAccuracyTest {
     private static final double MAX_ULP = 2.0;

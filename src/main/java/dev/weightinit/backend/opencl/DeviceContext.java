@@ -93,7 +93,7 @@ final class DeviceContext {
             warnedAboutSignals = true;
             LOG.log(System.Logger.Level.WARNING, info.platformName() + " replaces the JVM's signal handlers: start the JVM with "
                     + "LD_PRELOAD=" + SignalChaining.library().map(Object::toString).orElse("$JAVA_HOME/lib/libjsig.so")
-                    + " or it may crash (see the weightinit README)");
+                    + " or it may crash (see \"PoCL and the JVM's signal handlers\" in weightinit's docs/java-api.md)");
         }
     }
 

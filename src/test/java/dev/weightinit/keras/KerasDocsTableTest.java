@@ -18,20 +18,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's initializer table is exercised row by row: every name in it resolves to the class
+ * The initializer table of docs/keras.md is exercised row by row: every name in it resolves to the class
  * it lists and generates a tensor with the expected spread, and the table lists every name the
  * registry accepts.
  */
-class ReadmeInitializerTableTest {
+class KerasDocsTableTest {
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
     static Map<String, String> table() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        int from = readme.indexOf("<!-- initializer-table -->");
-        int to = readme.indexOf("<!-- /initializer-table -->");
-        assertTrue(from >= 0 && to > from, "README has the initializer table markers");
+        String table = Files.readString(Path.of("docs/keras.md"));
+        int from = table.indexOf("<!-- initializer-table -->");
+        int to = table.indexOf("<!-- /initializer-table -->");
+        assertTrue(from >= 0 && to > from, "docs/keras.md has the initializer table markers");
         Map<String, String> aliasToClass = new LinkedHashMap<>();
-        for (String line : readme.substring(from, to).split("\n")) {
+        for (String line : table.substring(from, to).split("\n")) {
             String[] cells = line.split("\\|");
             if (cells.length < 4 || !cells[2].contains("`")) { // header and separator rows
                 continue;
