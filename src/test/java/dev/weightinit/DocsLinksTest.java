@@ -64,6 +64,55 @@ class DocsLinksTest {
         assertTrue(bytes <= 10_000, "README.md is " + bytes + " bytes: at most 10,000; move the detail to docs/");
     }
 
+    /**
+     * The tests the docs cite as evidence exist ({@code FooTest}, {@code FooTest.method}), so a
+     * renamed or dissolved test cannot leave a claim behind. Allowed: the campaign classes that the
+     * mutation-testing history names, which were dissolved into per-unit classes, and the pattern
+     * names of docs/testing.md.
+     */
+    @Test
+    void everyTestTheDocsCiteExists() throws IOException {
+        Set<String> historical = Set.of("TorchEdgesTest", "KerasEdgesTest", "ModelEdgesTest", "LikeEdgesTest", "PresetsEdgesTest",
+                "ReaderEdgesTest", "EngineEdgesTest", "EdgesTest", "FooTest", "CommandTest");
+        Pattern cited = Pattern.compile("\\b([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?:Test|IT))(?:\\.([a-z][A-Za-z0-9]*))?\\b");
+        List<String> missing = new ArrayList<>();
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md"), Path.of("CHANGELOG.md")));
+        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+        }
+        int found = 0;
+        for (Path page : pages) {
+            Matcher matcher = cited.matcher(Files.readString(page, StandardCharsets.UTF_8));
+            while (matcher.find()) {
+                if (historical.contains(matcher.group(1))) {
+                    continue;
+                }
+                found++;
+                Path source = testSource(matcher.group(1));
+                if (source == null) {
+                    missing.add(page + ": " + matcher.group(1));
+                } else if (matcher.group(2) != null
+                        && !Files.readString(source, StandardCharsets.UTF_8).contains(" " + matcher.group(2) + "(")) {
+                    missing.add(page + ": " + matcher.group(1) + "." + matcher.group(2));
+                }
+            }
+        }
+        assertTrue(found > 30, "cited tests found: " + found);
+        assertEquals(List.of(), missing);
+    }
+
+    private static Path testSource(String className) throws IOException {
+        for (String root : new String[] {"src/test/java", "spark/src/test/java", "benchmarks/src/main/java"}) {
+            try (Stream<Path> files = Files.walk(Path.of(root))) {
+                Path found = files.filter(p -> p.getFileName().toString().equals(className + ".java")).findFirst().orElse(null);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     /** GitHub's slugs, known cases written out. */
     @Test
     void headingsAreSluggedAsGitHubDoes() {
