@@ -3,7 +3,6 @@ package dev.weightinit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -31,21 +29,12 @@ class DocsJavaExamplesTest {
     @TempDir
     Path dir;
 
-    /** README.md and every Markdown file directly in docs/. */
-    static List<Path> pages() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
-        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
-        return pages;
-    }
-
     @Test
     void everyJavaExampleCompilesAndRuns() throws Exception {
         List<String> classNames = new ArrayList<>();
         List<Path> sources = new ArrayList<>();
         List<String> origins = new ArrayList<>();
-        for (Path page : pages()) {
+        for (Path page : DocPages.guides()) {
             Matcher matcher = BLOCK.matcher(Files.readString(page, StandardCharsets.UTF_8));
             while (matcher.find()) {
                 String name = "DocExample" + classNames.size();

@@ -25,20 +25,11 @@ class DocsLinksTest {
     private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6} +(.+?) *#*$");
 
-    static List<Path> pages() throws IOException {
-        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md"), Path.of("CHANGELOG.md"), Path.of("benchmarks/RESULTS.md"),
-                Path.of("kernels/STREAM-SPEC.md")));
-        try (Stream<Path> docs = Files.walk(Path.of("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
-        }
-        return pages;
-    }
-
     @Test
     void everyRelativeLinkResolves() throws IOException {
         List<String> broken = new ArrayList<>();
         int checked = 0;
-        for (Path page : pages()) {
+        for (Path page : DocPages.all()) {
             for (String target : links(page)) {
                 if (target.matches("^[a-z]+:.*")) {
                     continue; // https:, mailto: ...
@@ -76,10 +67,8 @@ class DocsLinksTest {
                 "ReaderEdgesTest", "EngineEdgesTest", "EdgesTest", "FooTest", "CommandTest");
         Pattern cited = Pattern.compile("\\b([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?:Test|IT))(?:\\.([a-z][A-Za-z0-9]*))?\\b");
         List<String> missing = new ArrayList<>();
-        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md"), Path.of("CHANGELOG.md")));
-        try (Stream<Path> docs = Files.list(Path.of("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
-        }
+        List<Path> pages = new ArrayList<>(DocPages.guides());
+        pages.add(Path.of("CHANGELOG.md"));
         int found = 0;
         for (Path page : pages) {
             Matcher matcher = cited.matcher(Files.readString(page, StandardCharsets.UTF_8));
