@@ -107,6 +107,44 @@ class HfArchitecturesTest {
         assertNull(config("{\"torch_dtype\": \"int8\"}").dtype());
     }
 
+    /** No intermediate_size: a config the count checks let through fails on that field, one they refuse fails on the count. */
+    private static final String COUNTED = "{\"model_type\": \"%s\", \"hidden_size\": 8, \"num_attention_heads\": 2, \"vocab_size\": 10, "
+            + "\"num_hidden_layers\": %d, \"num_local_experts\": %d}";
+
+    private static String countError(String type, long layers, long experts) {
+        return tableError(String.format(COUNTED, type, layers, experts));
+    }
+
+    /**
+     * The limits, at and past their edges, without building a tensor: 100,000 layers (19 tensors each
+     * counted: 1.9M) pass; 100,001 do not; Mixtral's count per layer is 16 + 3 x experts, so 2 layers of
+     * 333,328 experts are exactly 2,000,000 tensors (allowed) and 3 layers are 3,000,000 (refused).
+     */
+    @Test
+    void layerAndTensorLimitsHoldAtTheirEdges() {
+        String throughTheChecks = "c.json: config field intermediate_size is missing: expected a positive integer of at most 2^63 - 1";
+        assertEquals(throughTheChecks, countError("llama", HfArchitectures.MAX_LAYERS, 1));
+        assertEquals("c.json: config field num_hidden_layers is 100001: at most 100000 layers are supported",
+                countError("llama", HfArchitectures.MAX_LAYERS + 1, 1));
+        assertEquals(throughTheChecks, countError("mixtral", 2, 333_328));
+        assertEquals("c.json: the config makes 3000000 tensors: at most 2000000 are supported", countError("mixtral", 3, 333_328));
+        assertEquals("c.json: the config makes more than 2000000 tensors: at most 2000000 are supported",
+                countError("mixtral", 1, 1_000_000_000_000L));
+        assertEquals("c.json: config field n_layer is 100001: at most 100000 layers are supported",
+                tableError("{\"model_type\": \"gpt2\", \"n_embd\": 8, \"n_layer\": 100001, \"vocab_size\": 10}"));
+    }
+
+    /** transformers splits the hidden size among the heads: as many heads as hidden units (head_dim 1) is the most. */
+    @Test
+    void attentionHeadsAreAtMostTheHiddenSize() throws Exception {
+        Map<String, String> oneUnitHeads = table("{\"model_type\": \"llama\", \"hidden_size\": 4, \"num_hidden_layers\": 1, "
+                + "\"num_attention_heads\": 4, \"intermediate_size\": 6, \"vocab_size\": 10}");
+        assertEquals("(4, 4) RandomNormal", oneUnitHeads.get("model.layers.0.self_attn.q_proj.weight"));
+        assertEquals("c.json: config field num_attention_heads is 5: expected at most hidden_size (4)",
+                tableError("{\"model_type\": \"llama\", \"hidden_size\": 4, \"num_hidden_layers\": 1, "
+                        + "\"num_attention_heads\": 5, \"intermediate_size\": 6, \"vocab_size\": 10}"));
+    }
+
     private static String tableError(String json) {
         return assertThrows(IllegalArgumentException.class, () -> table(json)).getMessage();
     }

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plan of a Hugging Face folder from an {@link InitRequest}, the value the Spark job plans from:
+ * {@link HfFolderWriter#plan}: the plan of a Hugging Face folder from an {@link InitRequest}, the value the Spark job plans from:
  * the request's dtype over the config's, and huggingface_hub's greedy packing
  * ({@code split_torch_state_dict_into_shards}: in state_dict order, a new shard when the next
  * tensor would pass the limit, a tensor over the limit alone) worked out by hand below for a
  * 12-tensor Llama of 376 bfloat16 bytes.
  */
-class HfFolderPlanTest {
+class HfFolderWriterTest {
     /** embed 5x4 (40 B), q/k/v/o 4x4 (32 B each), gate/up 6x4 and down 4x6 (48 B each), three norms (8 B each), lm_head 5x4 (40 B). */
     private static final String LLAMA = "{\"model_type\": \"llama\", \"hidden_size\": 4, \"intermediate_size\": 6, \"num_hidden_layers\": 1, "
             + "\"num_attention_heads\": 2, \"vocab_size\": 5, \"torch_dtype\": \"bfloat16\"}";
