@@ -134,6 +134,28 @@ class HfArchitecturesTest {
                 tableError("{\"model_type\": \"gpt2\", \"n_embd\": 8, \"n_layer\": 100001, \"vocab_size\": 10}"));
     }
 
+    /** GPT-2's Conv1D weights are (in, out): c_attn (d, 3d), c_fc (d, n_inner, else 4d), c_proj back to d. */
+    @Test
+    void gpt2ShapesAreConv1dsInOut() throws Exception {
+        String gpt2 = "{\"model_type\": \"gpt2\", \"n_embd\": 8, \"n_layer\": 1, \"n_positions\": 16, \"vocab_size\": 10%s}";
+        Map<String, String> fourD = table(String.format(gpt2, ""));
+        assertEquals("(8, 24) RandomNormal", fourD.get("transformer.h.0.attn.c_attn.weight"));
+        assertEquals("(24,) Zeros", fourD.get("transformer.h.0.attn.c_attn.bias"));
+        assertEquals("(8, 32) RandomNormal", fourD.get("transformer.h.0.mlp.c_fc.weight"));
+        assertEquals("(32, 8) RandomNormal", fourD.get("transformer.h.0.mlp.c_proj.weight"));
+        assertEquals("(8, 20) RandomNormal", table(String.format(gpt2, ", \"n_inner\": 20")).get("transformer.h.0.mlp.c_fc.weight"));
+    }
+
+    /** Mixtral's experts are numbered 0 .. num_local_experts - 1, each w1, w2, w3. */
+    @Test
+    void mixtralHasExactlyItsExperts() throws Exception {
+        Map<String, String> mixtral = table("{\"model_type\": \"mixtral\", " + LLAMA + ", \"num_local_experts\": 2}");
+        assertEquals("(12, 8) RandomNormal", mixtral.get("model.layers.0.block_sparse_moe.experts.1.w1.weight"));
+        assertEquals("(8, 12) RandomNormal", mixtral.get("model.layers.0.block_sparse_moe.experts.1.w2.weight"));
+        assertFalse(mixtral.containsKey("model.layers.0.block_sparse_moe.experts.2.w1.weight"));
+        assertEquals("(2, 8) RandomNormal", mixtral.get("model.layers.0.block_sparse_moe.gate.weight"));
+    }
+
     /** transformers splits the hidden size among the heads: as many heads as hidden units (head_dim 1) is the most. */
     @Test
     void attentionHeadsAreAtMostTheHiddenSize() throws Exception {

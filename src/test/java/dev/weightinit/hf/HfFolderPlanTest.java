@@ -69,6 +69,48 @@ class HfFolderPlanTest {
         assertTrue(new String(titan.index(), StandardCharsets.UTF_8).contains("\"rules\": \"torchtitan\""));
     }
 
+    /**
+     * The config's SHA-256 (from sha256sum of the bytes above), the index's weight map, the files' names.
+     * 100 B of bfloat16: [embed 40, q 32] | [k, v, o: 96] | [gate, up: 96] | [down 48, two layer norms, the final norm: 72] | [lm_head 40].
+     */
+    @Test
+    void theFilesAreNamedAndIndexedAsTransformersWritesThem() {
+        HfFolderPlan plan = plan(100, "hf");
+        assertEquals("78a3a9ef418d23561d7f4ea1a43a47381a93ca841caa0fcb90a89dac12ec875c", plan.configDigest());
+        assertEquals(plan.configDigest(), plan.metadata(plan.shards().get(0)).get("config_sha256"));
+        assertEquals(List.of("model-00001-of-00005.safetensors", "model-00002-of-00005.safetensors", "model-00003-of-00005.safetensors",
+                "model-00004-of-00005.safetensors", "model-00005-of-00005.safetensors"),
+                plan.shards().stream().map(HfFolderPlan.Shard::file).toList());
+        assertEquals(List.of(2, 3, 2, 4, 1), plan.shards().stream().map(shard -> shard.jobs().size()).toList());
+        assertEquals("model.safetensors", plan(1000, "hf").shards().get(0).file());
+        String index = new String(plan.index(), StandardCharsets.UTF_8);
+        for (HfFolderPlan.Shard shard : plan.shards()) {
+            for (var job : shard.jobs()) {
+                assertTrue(index.contains("\"" + job.name() + "\": \"" + shard.file() + "\""), job.name() + " in " + index);
+            }
+        }
+    }
+
+    /** torchtitan's rule set replaces transformers' initializers: its embedding is normal_(std=1), transformers' N(0, 0.02). */
+    @Test
+    void torchtitansRulesReplaceTheInitializers() {
+        var hf = plan(1000, "hf").shards().get(0).jobs().get(0);
+        var titan = plan(1000, "torchtitan").shards().get(0).jobs().get(0);
+        assertEquals("model.embed_tokens.weight", titan.name());
+        assertEquals(1.0, ((Number) titan.initializer().getConfig().get("std")).doubleValue());
+        assertEquals("torch.nn.Embedding", hf.initializer().className());
+        assertEquals(0.02, ((Number) hf.initializer().getConfig().get("std")).doubleValue());
+        assertEquals("normal_", titan.initializer().className());
+    }
+
+    /** Bytes past 2^63 - 1 are refused by name, not wrapped into a negative size. */
+    @Test
+    void aTensorPastTwoToTheSixtyThreeBytesIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HfFolderPlan.pack(List.of(tensor("huge", Long.MAX_VALUE / 2 + 1)), DType.BFLOAT16, 1, 4));
+        assertEquals("tensor huge (4611686018427387904,) takes more than 2^63 - 1 bytes", e.getMessage());
+    }
+
     /** a (2 B), b (exactly the 4 B limit), c (2 B): b closes a's shard and opens its own, so the order stays a, b, c. */
     @Test
     void aTensorExactlyAtTheLimitKeepsStateDictOrder() {
