@@ -111,6 +111,23 @@ class HfFolderPlanTest {
         assertEquals("tensor huge (4611686018427387904,) takes more than 2^63 - 1 bytes", e.getMessage());
     }
 
+    /** (2^63 - 1) / 2 bfloat16 elements are 2^63 - 2 bytes: planned (alone, over the limit), not refused. */
+    @Test
+    void aTensorOfJustUnderTwoToTheSixtyThreeBytesIsPlanned() {
+        List<HfFolderPlan.Shard> shards = HfFolderPlan.pack(List.of(tensor("edge", Long.MAX_VALUE / 2)), DType.BFLOAT16, 1, 4);
+        assertEquals(1, shards.size());
+        assertEquals(Long.MAX_VALUE - 1, shards.get(0).bytes());
+    }
+
+    /** A model with no tensors is one empty model.safetensors, not a folder without weights. */
+    @Test
+    void noTensorsMakeOneEmptyShard() {
+        List<HfFolderPlan.Shard> shards = HfFolderPlan.pack(List.of(), DType.BFLOAT16, 1, 4);
+        assertEquals(1, shards.size());
+        assertEquals("model.safetensors", shards.get(0).file());
+        assertTrue(shards.get(0).jobs().isEmpty());
+    }
+
     /** a (2 B), b (exactly the 4 B limit), c (2 B): b closes a's shard and opens its own, so the order stays a, b, c. */
     @Test
     void aTensorExactlyAtTheLimitKeepsStateDictOrder() {
