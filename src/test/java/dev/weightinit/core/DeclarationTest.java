@@ -91,4 +91,41 @@ class DeclarationTest {
         Declaration<Spread> unseeded = Declaration.of("Broken", Spread::new, Parameter.number("width", 1.0));
         assertThrows(IllegalStateException.class, () -> unseeded.create(unseeded.with()));
     }
+
+    /** Built in the test, not in a static field, so that PIT's reused JVMs run these builders under each mutant. */
+    @Test
+    void declarationsBuiltHereDeriveConstrainAndRefuseTwins() {
+        Declaration<Spread> base = Declaration.of("Spread", Spread::new, Parameter.seed(), Parameter.number("width", 1.0).positive());
+        assertEquals("Spread declares parameter width twice", assertThrows(IllegalArgumentException.class,
+                () -> Declaration.of("Spread", Spread::new, Parameter.number("width", 1.0), Parameter.number("width", 2.0))).getMessage());
+        Declaration<Spread> derived = base.derive("Wide", Spread::new, Parameter.number("width", 1.0).fixed(4.0),
+                Parameter.string("kind", "a"));
+        assertEquals("Wide", derived.className());
+        Config wide = derived.with("kind", "b");
+        assertEquals(4.0, wide.number("width"), "the replacement took the first declaration's place");
+        assertEquals("b", wide.get("kind"));
+        assertEquals("Wide config has unknown key [width]: Wide takes [kind, seed]",
+                assertThrows(IllegalArgumentException.class, () -> derived.read(Map.of("width", 2.0), Set.of())).getMessage());
+        Declaration<Spread> narrowOnly = base.constrained(c -> c.number("width") > 2 ? "width " + c.number("width") + " is over 2" : null);
+        assertEquals(2.0, narrowOnly.with("width", 2.0).number("width"));
+        assertEquals("width 3.0 is over 2", assertThrows(IllegalArgumentException.class, () -> narrowOnly.with("width", 3.0)).getMessage());
+        assertEquals("name/value pairs expected, got 1 items", assertThrows(IllegalArgumentException.class,
+                () -> base.with("width")).getMessage());
+        assertEquals("a config of Wide is not one of Spread", assertThrows(IllegalArgumentException.class,
+                () -> base.create(derived.with())).getMessage());
+        Declaration<Spread> needs = Declaration.of("Needs", Spread::new, Parameter.seed(), Parameter.requiredNumber("val"));
+        assertEquals("Needs needs argument val (a finite number): it has no default", assertThrows(IllegalArgumentException.class,
+                () -> needs.read(Map.of(), Set.of())).getMessage());
+        assertEquals("Needs config has unknown keys [a, b]: Needs takes [seed, val]", assertThrows(IllegalArgumentException.class,
+                () -> needs.read(new java.util.TreeMap<>(Map.of("a", 1, "b", 2, "val", 1)), Set.of())).getMessage());
+        assertEquals(1.0, needs.read(Map.of("val", 1, "dtype", "float32"), Set.of("dtype")).number("val"), "an ignored key is skipped");
+        Map<Object, Object> numericKey = new java.util.HashMap<>();
+        numericKey.put(7, 1);
+        @SuppressWarnings("unchecked")
+        Map<String, ?> raw = (Map<String, ?>) (Map<?, ?>) numericKey;
+        assertEquals("Needs config has the key 7 of type Integer: config keys are strings",
+                assertThrows(IllegalArgumentException.class, () -> needs.read(raw, Set.of())).getMessage());
+        assertEquals("Spread[seed (" + Integers.SEED_RANGE + ", null, or a serialized SeedGenerator, default null), "
+                + "width (a finite number > 0, default 1.0)]", base.toString());
+    }
 }
