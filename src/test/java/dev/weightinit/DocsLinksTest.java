@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +71,7 @@ class DocsLinksTest {
         List<String> missing = new ArrayList<>();
         List<Path> pages = new ArrayList<>(DocPages.guides());
         pages.add(Path.of("CHANGELOG.md"));
+        Map<String, Path> sources = testSources();
         int found = 0;
         for (Path page : pages) {
             Matcher matcher = cited.matcher(Files.readString(page, StandardCharsets.UTF_8));
@@ -77,7 +80,7 @@ class DocsLinksTest {
                     continue;
                 }
                 found++;
-                Path source = testSource(matcher.group(1));
+                Path source = sources.get(matcher.group(1));
                 if (source == null) {
                     missing.add(page + ": " + matcher.group(1));
                 } else if (matcher.group(2) != null
@@ -90,16 +93,16 @@ class DocsLinksTest {
         assertEquals(List.of(), missing);
     }
 
-    private static Path testSource(String className) throws IOException {
+    /** Every test source file by class name, the first root that has it winning, read once per run. */
+    private static Map<String, Path> testSources() throws IOException {
+        Map<String, Path> sources = new HashMap<>();
         for (String root : new String[] {"src/test/java", "spark/src/test/java", "benchmarks/src/main/java"}) {
             try (Stream<Path> files = Files.walk(Path.of(root))) {
-                Path found = files.filter(p -> p.getFileName().toString().equals(className + ".java")).findFirst().orElse(null);
-                if (found != null) {
-                    return found;
-                }
+                files.filter(p -> p.toString().endsWith(".java"))
+                        .forEach(p -> sources.putIfAbsent(p.getFileName().toString().replace(".java", ""), p));
             }
         }
-        return null;
+        return sources;
     }
 
     /** GitHub's slugs, known cases written out. */
