@@ -49,6 +49,28 @@ class ElementwiseInitializerTest {
         }
     }
 
+    /** 2^20 + 3 int32 elements: a device buffer is staged in 2^20-element chunks, each at its own offset. */
+    @Test
+    void aConstantFillsADeviceBufferPastOneStagingChunk() {
+        int count = (1 << 20) + 3;
+        TensorSpec int32 = TensorSpec.of(Shape.of(count), DType.INT32);
+        try (Backend cpu = new CpuBackend(1); DeviceBuffer buffer = cpu.allocate(count + 2, DType.INT32)) {
+            ByteBuffer sevens = ByteBuffer.allocateDirect(4 * (count + 2)).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < count + 2; i++) {
+                sevens.putInt(4 * i, 7);
+            }
+            cpu.write(buffer, 0, sevens);
+            new Constant(-3).fill(int32, 0, count, cpu, buffer, 2);
+            ByteBuffer back = ByteBuffer.allocateDirect(4 * (count + 2)).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.read(0, back);
+            assertEquals(7, back.getInt(0));
+            assertEquals(7, back.getInt(4));
+            for (int i = 0; i < count; i++) {
+                assertEquals(-3, back.getInt(4 * (2 + i)), "element " + i);
+            }
+        }
+    }
+
     @Test
     void integerAndBoolTensorsHoldExactConstantsOnly() {
         try (Backend cpu = new CpuBackend(1)) {
