@@ -36,4 +36,11 @@ class TorchGainTest {
     private static String message(org.junit.jupiter.api.function.Executable call) {
         return assertThrows(IllegalArgumentException.class, call).getMessage();
     }
+
+    @Test
+    void aMissingNonlinearityIsRefusedByName() {
+        assertEquals("unsupported nonlinearity 'null': expected one of " + TorchGain.NONLINEARITIES,
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TorchGain.calculateGain(null, null))
+                        .getMessage());
+    }
 }

@@ -82,6 +82,17 @@ class TorchInitTest {
         assertEquals("uniform_", serialized.get("class_name"));
     }
 
+    /** A config that contains itself (a JSON reader cannot make one, a Java caller can) is refused before it is read. */
+    @Test
+    void aConfigThatContainsItselfIsRefused() {
+        Map<String, Object> outer = new HashMap<>(Map.of("class_name", "ones_"));
+        outer.put("self", outer);
+        assertEquals("torch initializer config contains itself", message(() -> TorchInit.deserialize(outer)));
+        Map<String, Object> config = new HashMap<>(Map.of("a", 0));
+        config.put("self", List.of(config));
+        assertEquals("torch initializer config contains itself", message(() -> TorchInit.fromConfig("uniform_", config)));
+    }
+
     /** torch's fan functions return early on a zero-element tensor; the fill is a constant, never an infinite scale. */
     @Test
     void zeroElementTensorsAreANoOp() {

@@ -62,6 +62,157 @@ class TorchvisionRulesTest {
         assertTrue(e.getMessage().contains("layer1.0.conv1.extra"), e.getMessage());
     }
 
+    /** The nine families' state_dict names and shapes, as torchvision 0.14 builds the models (resource's {@code _source}). */
+    private static Map<String, Map<String, Shape>> stateDicts() throws Exception {
+        try (var in = TorchvisionRulesTest.class.getResourceAsStream("/torch/torchvision-0.14-state-dicts.json")) {
+            JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+            Map<String, Map<String, Shape>> models = new java.util.LinkedHashMap<>();
+            root.fields().forEachRemaining(model -> {
+                if (model.getValue().isObject()) {
+                    Map<String, Shape> shapes = new java.util.LinkedHashMap<>();
+                    model.getValue().fields().forEachRemaining(t -> {
+                        long[] dims = new long[t.getValue().size()];
+                        for (int i = 0; i < dims.length; i++) {
+                            dims[i] = t.getValue().get(i).asLong();
+                        }
+                        shapes.put(t.getKey(), Shape.of(dims));
+                    });
+                    models.put(model.getKey(), shapes);
+                }
+            });
+            return models;
+        }
+    }
+
+    /** Each real model's whole name set names its family and no other; every tensor of it is placed. */
+    @Test
+    void theNameSetsOfTorchvisionsOwnModelsInferTheirFamilyAndEveryTensorIsPlaced() throws Exception {
+        Map<String, Map<String, Shape>> models = stateDicts();
+        assertEquals(9, models.size());
+        for (Map.Entry<String, Map<String, Shape>> model : models.entrySet()) {
+            String family = TorchvisionRules.family(model.getKey());
+            assertEquals(family, TorchvisionRules.infer(model.getValue().keySet()), model.getKey());
+            model.getValue().forEach((name, shape) -> assertTrue(TorchvisionRules.choose(family, name, shape, model.getValue()) != null));
+        }
+    }
+
+    /**
+     * One tensor's initializer: its torch name and its arguments (numbers to 1e-12, relative),
+     * nothing else but the seed. Expected values are read off torchvision 0.14's model files
+     * ({@code _init_weights} / the constructors' init loops) and worked by hand from the shapes.
+     */
+    private static void assertInit(Map<String, Shape> model, String family, String tensor, String className, Object... arguments) {
+        dev.weightinit.core.Initializer init = TorchvisionRules.choose(family, tensor, model.get(tensor), model);
+        assertEquals(className, init.className(), tensor);
+        Map<String, Object> config = new java.util.LinkedHashMap<>(init.getConfig());
+        config.remove("seed");
+        assertEquals(arguments.length / 2, config.size(), tensor + " " + config);
+        for (int i = 0; i < arguments.length; i += 2) {
+            Object expected = arguments[i + 1];
+            Object actual = config.get((String) arguments[i]);
+            if (expected instanceof Number n) {
+                double e = n.doubleValue();
+                assertEquals(e, ((Number) actual).doubleValue(), Math.abs(e) * 1e-12, tensor + " " + arguments[i]);
+            } else {
+                assertEquals(expected, actual, tensor + " " + arguments[i]);
+            }
+        }
+    }
+
+    @Test
+    void eachFamilysTensorsGetTheInitItsModelFileWrites() throws Exception {
+        Map<String, Map<String, Shape>> m = stateDicts();
+        Object[] fanOutRelu = {"a", 0.0, "mode", "fan_out", "nonlinearity", "relu"};
+        Object[] linearDefault = {"a", Math.sqrt(5), "mode", "fan_in", "nonlinearity", "leaky_relu"};
+        // resnet.py: Conv2d kaiming_normal_(fan_out, relu); BatchNorm 1/0; fc is nn.Linear's own reset_parameters.
+        Map<String, Shape> resnet = m.get("resnet18");
+        assertInit(resnet, "resnet", "conv1.weight", "kaiming_normal_", fanOutRelu);
+        assertInit(resnet, "resnet", "layer1.0.bn1.weight", "ones_");
+        assertInit(resnet, "resnet", "layer1.0.bn1.bias", "zeros_");
+        assertInit(resnet, "resnet", "layer1.0.bn1.running_mean", "zeros_");
+        assertInit(resnet, "resnet", "layer1.0.bn1.running_var", "ones_");
+        assertInit(resnet, "resnet", "fc.weight", "kaiming_uniform_", linearDefault);
+        assertInit(resnet, "resnet", "fc.bias", "uniform_", "a", -1 / Math.sqrt(512), "b", 0.044194173824159216); // 1/sqrt(512)
+        // mobilenetv2.py / mobilenetv3.py: Conv2d kaiming_normal_(fan_out), bias 0; Linear N(0, 0.01), bias 0.
+        Object[] fanOutLeaky = {"a", 0.0, "mode", "fan_out", "nonlinearity", "leaky_relu"};
+        assertInit(m.get("mobilenet_v2"), "mobilenet_v2", "features.0.0.weight", "kaiming_normal_", fanOutLeaky);
+        assertInit(m.get("mobilenet_v2"), "mobilenet_v2", "classifier.1.weight", "normal_", "mean", 0.0, "std", 0.01);
+        assertInit(m.get("mobilenet_v2"), "mobilenet_v2", "classifier.1.bias", "zeros_");
+        Map<String, Shape> v3 = m.get("mobilenet_v3_small");
+        assertInit(v3, "mobilenet_v3", "features.1.block.1.fc1.weight", "kaiming_normal_", fanOutLeaky);
+        assertInit(v3, "mobilenet_v3", "features.1.block.1.fc1.bias", "zeros_");
+        assertInit(v3, "mobilenet_v3", "classifier.0.weight", "normal_", "mean", 0.0, "std", 0.01);
+        assertInit(v3, "mobilenet_v3", "classifier.3.bias", "zeros_");
+        // efficientnet.py: as mobilenet, but Linear U(-1/sqrt(out_features), 1/sqrt(out_features)); 1/sqrt(1000) = 0.0316227766...
+        Map<String, Shape> efficient = m.get("efficientnet_b0");
+        assertInit(efficient, "efficientnet", "features.1.0.block.1.fc1.bias", "zeros_");
+        assertInit(efficient, "efficientnet", "features.0.0.weight", "kaiming_normal_", fanOutLeaky);
+        assertInit(efficient, "efficientnet", "classifier.1.weight", "uniform_", "a", -0.031622776601683794, "b", 0.031622776601683794);
+        assertInit(efficient, "efficientnet", "classifier.1.bias", "zeros_");
+        // convnext.py: Conv2d and Linear trunc_normal_(std=0.02) (bounds ±2, absolute), bias 0; layer_scale 1e-6; LayerNorm 1/0.
+        Map<String, Shape> convnext = m.get("convnext_tiny");
+        Object[] trunc002 = {"mean", 0.0, "std", 0.02, "a", -2.0, "b", 2.0};
+        assertInit(convnext, "convnext", "features.0.0.weight", "trunc_normal_", trunc002);
+        assertInit(convnext, "convnext", "features.0.0.bias", "zeros_");
+        assertInit(convnext, "convnext", "features.0.1.weight", "ones_");
+        assertInit(convnext, "convnext", "features.1.0.layer_scale", "constant_", "val", 1e-6);
+        assertInit(convnext, "convnext", "classifier.2.weight", "trunc_normal_", trunc002);
+        assertInit(convnext, "convnext", "classifier.2.bias", "zeros_");
+        // vision_transformer.py: conv_proj trunc_normal_(std=sqrt(1/fan_in)), fan_in = 3 * 16 * 16 = 768.
+        Map<String, Shape> vit = m.get("vit_b_16");
+        String layer = "encoder.layers.encoder_layer_0.";
+        assertInit(vit, "vit", "class_token", "zeros_");
+        assertInit(vit, "vit", "encoder.pos_embedding", "normal_", "mean", 0.0, "std", 0.02);
+        assertInit(vit, "vit", "conv_proj.weight", "trunc_normal_", "mean", 0.0, "std", 0.036084391824351615, "a", -2.0, "b", 2.0);
+        assertInit(vit, "vit", "conv_proj.bias", "zeros_");
+        assertInit(vit, "vit", layer + "self_attention.in_proj_weight", "xavier_uniform_", "gain", 1.0);
+        assertInit(vit, "vit", layer + "self_attention.in_proj_bias", "zeros_");
+        assertInit(vit, "vit", layer + "self_attention.out_proj.weight", "kaiming_uniform_", linearDefault);
+        assertInit(vit, "vit", layer + "self_attention.out_proj.bias", "zeros_");
+        assertInit(vit, "vit", layer + "mlp.0.weight", "xavier_uniform_", "gain", 1.0);
+        assertInit(vit, "vit", layer + "mlp.3.bias", "normal_", "mean", 0.0, "std", 1e-6);
+        assertInit(vit, "vit", layer + "ln_1.weight", "ones_");
+        assertInit(vit, "vit", layer + "ln_2.bias", "zeros_");
+        assertInit(vit, "vit", "encoder.ln.weight", "ones_");
+        assertInit(vit, "vit", "heads.head.weight", "zeros_");
+        assertInit(vit, "vit", "heads.head.bias", "zeros_");
+        // regnet.py: Conv2d N(0, sqrt(2 / (k * k * out))) = sqrt(2 / 288) for the 32x3x3x3 stem; the SE convs' biases are
+        // Conv2d's own default U(±1/sqrt(fan_in)), fan_in 48; Linear N(0, 0.01), bias 0.
+        Map<String, Shape> regnet = m.get("regnet_y_400mf");
+        assertInit(regnet, "regnet", "stem.0.weight", "normal_", "mean", 0.0, "std", 1 / 12.0);
+        assertInit(regnet, "regnet", "trunk_output.block1.block1-0.f.se.fc1.bias", "uniform_", "a", -0.14433756729740643,
+                "b", 0.14433756729740643);
+        assertInit(regnet, "regnet", "fc.weight", "normal_", "mean", 0.0, "std", 0.01);
+        assertInit(regnet, "regnet", "fc.bias", "zeros_");
+        // densenet.py: Conv2d kaiming_normal_() (fan_in, leaky_relu, a = 0); Linear's own weight, bias 0.
+        Map<String, Shape> dense = m.get("densenet121");
+        assertInit(dense, "densenet", "features.conv0.weight", "kaiming_normal_", "a", 0.0, "mode", "fan_in", "nonlinearity", "leaky_relu");
+        assertInit(dense, "densenet", "features.norm0.weight", "ones_");
+        assertInit(dense, "densenet", "classifier.weight", "kaiming_uniform_", linearDefault);
+        assertInit(dense, "densenet", "classifier.bias", "zeros_");
+        // vgg.py: Conv2d kaiming_normal_(fan_out, relu), bias 0; BatchNorm 1/0; Linear N(0, 0.01), bias 0.
+        Map<String, Shape> vgg = m.get("vgg11_bn");
+        assertInit(vgg, "vgg", "features.0.weight", "kaiming_normal_", fanOutRelu);
+        assertInit(vgg, "vgg", "features.0.bias", "zeros_");
+        assertInit(vgg, "vgg", "features.1.weight", "ones_");
+        assertInit(vgg, "vgg", "classifier.0.weight", "normal_", "mean", 0.0, "std", 0.01);
+        assertInit(vgg, "vgg", "classifier.6.bias", "zeros_");
+    }
+
+    /** A tensor a family's init does not reach is refused, naming the tensor, its shape and the family. */
+    @Test
+    void tensorsOutsideAFamilysInitAreRefused() throws Exception {
+        Map<String, Shape> shapes = Map.of("head.weight", Shape.of(3, 4, 5), "head.bias", Shape.of(3), "block.weight", Shape.of(2, 2));
+        assertEquals("tensor 'head.weight' (3, 4, 5) has no place in torchvision's resnet init (a Conv2d, Linear or norm tensor, "
+                + "or the family's own parameters): is this checkpoint a torchvision resnet?", assertThrows(IllegalArgumentException.class,
+                        () -> TorchvisionRules.choose("resnet", "head.weight", Shape.of(3, 4, 5), shapes)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TorchvisionRules.choose("vgg", "head.bias", Shape.of(3), shapes));
+        assertThrows(IllegalArgumentException.class, () -> TorchvisionRules.choose("vit", "orphan.bias", Shape.of(3), shapes));
+        assertThrows(IllegalArgumentException.class, () -> TorchvisionRules.choose("vit", "block.weight", Shape.of(2, 2), shapes));
+        assertEquals(Constant.class, TorchvisionRules.choose("convnext", "layer_scale", Shape.of(96, 1, 1), Map.of()).getClass(),
+                "a top-level layer_scale");
+    }
+
     private static List<String> differing(Path dir, String model, String rules) throws Exception {
         Path layout = dir.resolve(model + ".safetensors");
         TorchDialectTest.torch("tv_layout", model, layout.toString());
