@@ -16,6 +16,7 @@ class IntegersTest {
     void exactReadsEveryIntegerTypeJsonGivesAndNothingElse() {
         assertEquals(BigInteger.valueOf(7), Integers.exact(7));
         assertEquals(BigInteger.valueOf(-7), Integers.exact(-7L));
+        assertEquals(BigInteger.valueOf(Long.MAX_VALUE), Integers.exact(Long.MAX_VALUE), "a long past 2^53 is exact, not a double");
         assertEquals(BigInteger.valueOf(3), Integers.exact((short) 3));
         assertEquals(BigInteger.valueOf(-2), Integers.exact((byte) -2));
         assertEquals(TWO_64, Integers.exact(TWO_64));
