@@ -40,4 +40,16 @@ class TorchModuleRulesTest {
                 + "with a rule for it", assertThrows(IllegalArgumentException.class,
                         () -> TorchModuleRules.choose("orphan.bias", Shape.of(4), Map.of("weight", Shape.of(4, 2)))).getMessage());
     }
+
+    /** A 1-D weight and bias are a norm's (LayerNorm: 1 and 0); an embedding's bias, if a file has one, is a Linear's. */
+    @Test
+    void oneDimensionalWeightsAreNormsAndAnEmbeddingBiasIsALinearBias() {
+        Map<String, Shape> shapes = Map.of("norm.weight", Shape.of(8), "norm.bias", Shape.of(8), "embed.weight", Shape.of(10, 4));
+        assertEquals("ones_", TorchModuleRules.choose("norm.weight", Shape.of(8), shapes).className());
+        assertEquals("zeros_", TorchModuleRules.choose("norm.bias", Shape.of(8), shapes).className());
+        Initializer bias = TorchModuleRules.choose("embed.bias", Shape.of(10), shapes);
+        assertEquals("uniform_", bias.className());
+        assertEquals(0.5, bias.getConfig().get("b"), "1 / sqrt(4)");
+        assertThrows(IllegalArgumentException.class, () -> TorchModuleRules.choose("norm.scale", Shape.of(8), shapes));
+    }
 }

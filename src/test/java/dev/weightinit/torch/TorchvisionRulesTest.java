@@ -199,6 +199,35 @@ class TorchvisionRulesTest {
         assertInit(vgg, "vgg", "classifier.6.bias", "zeros_");
     }
 
+    /** Each family's test of the name set needs all its parts: a set with one part missing names another family only. */
+    @Test
+    void inferenceNeedsEveryPartOfAFamilysSignature() {
+        assertEquals("vit", TorchvisionRules.infer(Set.of("class_token", "classifier.6.weight")), "vgg needs features.*");
+        assertEquals("vit", TorchvisionRules.infer(Set.of("class_token", "conv1.weight", "fc.weight")), "resnet needs layer1.*");
+        assertEquals("vit", TorchvisionRules.infer(Set.of("class_token", "features.0.weight", "classifier.1.weight")),
+                "mobilenet_v2 needs a features.*.conv.* tensor");
+        assertEquals("vit", TorchvisionRules.infer(Set.of("class_token", "block_layer_scale")), "convnext needs the whole name layer_scale");
+        assertEquals("convnext", TorchvisionRules.infer(Set.of("layer_scale")));
+        assertEquals("these tensor names are of no torchvision family these rules know " + TorchvisionRules.FAMILIES
+                + ": give --rules torchvision:MODEL", assertThrows(IllegalArgumentException.class,
+                        () -> TorchvisionRules.infer(Set.of("w", "b"))).getMessage());
+    }
+
+    /** A weight is placed by its own shape even where the shape table leaves it out; a stray role next to a real weight is not placed. */
+    @Test
+    void aWeightNeedsNoTableEntryAndOtherRolesAreRefused() {
+        assertEquals("kaiming_normal_", TorchvisionRules.choose("resnet", "conv1.weight", Shape.of(64, 3, 7, 7), Map.of()).className());
+        Map<String, Shape> conv = Map.of("conv1.weight", Shape.of(64, 3, 7, 7));
+        assertThrows(IllegalArgumentException.class, () -> TorchvisionRules.choose("resnet", "conv1.extra", Shape.of(64), conv));
+        assertThrows(IllegalArgumentException.class, () -> TorchvisionRules.choose("vgg", "conv1.weight_g", Shape.of(64), conv));
+        // vision_transformer.py with representation_size: pre_logits is trunc_normal_(std=sqrt(1/fan_in)), bias 0
+        Map<String, Shape> preLogits = Map.of("heads.pre_logits.weight", Shape.of(512, 768));
+        dev.weightinit.core.Initializer pre = TorchvisionRules.choose("vit", "heads.pre_logits.weight", Shape.of(512, 768), preLogits);
+        assertEquals("trunc_normal_", pre.className());
+        assertEquals(0.036084391824351615, ((Number) pre.getConfig().get("std")).doubleValue(), 1e-15, "sqrt(1 / 768)");
+        assertEquals("zeros_", TorchvisionRules.choose("vit", "heads.pre_logits.bias", Shape.of(512), preLogits).className());
+    }
+
     /** A tensor a family's init does not reach is refused, naming the tensor, its shape and the family. */
     @Test
     void tensorsOutsideAFamilysInitAreRefused() throws Exception {
