@@ -92,6 +92,15 @@ class DeclarationTest {
         assertThrows(IllegalStateException.class, () -> unseeded.create(unseeded.with()));
     }
 
+    /** A replacement of the first parameter takes its place; it is not added as a second parameter of that name. */
+    @Test
+    void deriveReplacesTheFirstParameterInPlace() {
+        Declaration<Spread> widthFirst = Declaration.of("WidthFirst", Spread::new, Parameter.number("width", 1.0), Parameter.seed());
+        Declaration<Spread> fixed = widthFirst.derive("FixedFirst", Spread::new, Parameter.number("width", 1.0).fixed(3.0));
+        assertEquals(3.0, fixed.with().number("width"));
+        assertEquals(Set.of("seed"), fixed.with("seed", 1L).toMap().keySet());
+    }
+
     /** Built in the test, not in a static field, so that PIT's reused JVMs run these builders under each mutant. */
     @Test
     void declarationsBuiltHereDeriveConstrainAndRefuseTwins() {

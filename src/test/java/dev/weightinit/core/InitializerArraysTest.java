@@ -51,6 +51,29 @@ class InitializerArraysTest {
         }
     }
 
+    /** The elementwise initializers' own arrays have the same limit: 2^31 elements is one past what a Java array holds. */
+    @Test
+    void elementwiseArraysRefuseMoreThanAJavaArrayHolds() {
+        try (Backend cpu = new CpuBackend(1)) {
+            assertEquals("shape (2147483648,) has 2147483648 elements: a float[] holds at most 2147483639; fill slices or a device "
+                    + "buffer instead", assertThrows(IllegalArgumentException.class,
+                    () -> new Constant(1).generate(Shape.of(1L << 31), cpu)).getMessage());
+            assertEquals("shape (2147483648,) has 2147483648 elements: a short[] holds at most 2147483639; fill slices or a device "
+                    + "buffer instead", assertThrows(IllegalArgumentException.class,
+                    () -> new Constant(1).generateHalves(Shape.of(1L << 31), DType.BFLOAT16, cpu)).getMessage());
+        }
+    }
+
+    /** A read-only destination is refused by name before anything is computed, by host-computed initializers too. */
+    @Test
+    void aReadOnlyDestinationIsRefused() {
+        try (Backend cpu = new CpuBackend(1)) {
+            ByteBuffer readOnly = ByteBuffer.allocate(16).asReadOnlyBuffer();
+            assertEquals("destination buffer is read-only: values cannot be written into it", assertThrows(IllegalArgumentException.class,
+                    () -> new Identity(1).fill(TensorSpec.of(Shape.of(2, 2), DType.FLOAT32), 0, readOnly, cpu)).getMessage());
+        }
+    }
+
     @Test
     void aDeviceBufferIsFilled() {
         try (Backend cpu = new CpuBackend(1); DeviceBuffer eye = new Identity(7).generate(TensorSpec.of(Shape.of(3, 3), DType.FLOAT32), cpu)) {
