@@ -38,7 +38,9 @@ class TorchGainTest {
     }
 
     @Test
-    void aMissingNonlinearityIsRefusedByName() {
+    void aMissingOrUnknownNonlinearityIsRefusedByName() {
+        assertEquals("unsupported nonlinearity 'swish': expected one of " + TorchGain.NONLINEARITIES,
+                assertThrows(IllegalArgumentException.class, () -> TorchGain.calculateGain("swish", null)).getMessage());
         assertEquals("unsupported nonlinearity 'null': expected one of " + TorchGain.NONLINEARITIES,
                 org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TorchGain.calculateGain(null, null))
                         .getMessage());
