@@ -156,4 +156,46 @@ class HfFolderWriterTest {
         InitRequest request = new InitRequest(source, "x", 1L, null, 1000, null, false, "hf", false, "auto", 8);
         return assertThrows(IllegalArgumentException.class, () -> plan(request)).getMessage();
     }
+
+    private dev.weightinit.cli.CliRunner part(Path config, Path out, String part, String seed, String maxShard) {
+        return dev.weightinit.cli.CliRunner.run("init", "--hf-config", config.toString(), "--seed", seed, "--max-shard-size", maxShard,
+                "--part", part, "--device", "cpu", "--progress", "none", "--out", out.toString());
+    }
+
+    /**
+     * Parts of one folder must be of one model: a second part with another seed is refused naming the
+     * seed (from the index the first part wrote), one with another shard size by its shard count or
+     * size, and with no index (one shard per part) by a shard's own record; the matching part
+     * completes the folder and says which shards it wrote (every second one, from the second). 96 B packs the model into the 5 shards above.
+     */
+    @Test
+    void partsOfOneFolderMustBeOfOneModel() throws IOException {
+        Path config = config();
+        Path out = dir.resolve("parts");
+        assertEquals(0, part(config, out, "1/2", "3", "96").status());
+        dev.weightinit.cli.CliRunner seed = part(config, out, "2/2", "4", "96");
+        assertEquals(2, seed.status());
+        assertEquals("error: " + out + " holds parts of another model: its seed is 3, this part's is 4; every part needs the same config, "
+                + "--seed, --dtype and --max-shard-size", seed.err().strip());
+        dev.weightinit.cli.CliRunner size = part(config, out, "2/2", "3", "48");
+        assertEquals(2, size.status());
+        assertTrue(size.err().contains("its max_shard_size is 96, this part's is 48;"), size.err());
+        dev.weightinit.cli.CliRunner rest = part(config, out, "2/2", "3", "96");
+        assertEquals(0, rest.status(), rest.err());
+        // part K of N writes the shards i with i % N == K - 1 (0-based): shards 2 and 4 of 5
+        assertTrue(rest.out().contains("in 12 tensors and 5 shards (model-00002-of-00005.safetensors, model-00004-of-00005.safetensors "
+                + "written by this run, part 2/2)"), rest.out());
+
+        // Without the index: the shards' own records are compared, field by field.
+        Path bare = dir.resolve("bare");
+        assertEquals(0, part(config, bare, "1/2", "3", "96").status());
+        Files.delete(bare.resolve(FolderCommit.INDEX));
+        dev.weightinit.cli.CliRunner fromShard = part(config, bare, "2/2", "4", "96");
+        assertEquals(2, fromShard.status());
+        assertTrue(fromShard.err().contains("its seed is 3, this part's is 4;"), fromShard.err());
+        Files.copy(bare.resolve("model-00001-of-00005.safetensors"), bare.resolve("model-00009-of-00009.safetensors"));
+        dev.weightinit.cli.CliRunner count = part(config, bare, "2/2", "3", "96");
+        assertEquals(2, count.status());
+        assertTrue(count.err().contains("its shard count is model-00009-of-00009.safetensors, this part's is 5 shards;"), count.err());
+    }
 }
