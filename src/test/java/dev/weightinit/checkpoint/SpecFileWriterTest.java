@@ -1,0 +1,132 @@
+package dev.weightinit.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weightinit.backend.cpu.CpuBackend;
+import dev.weightinit.cli.CliRunner;
+import dev.weightinit.core.Initializer;
+import dev.weightinit.core.Shape;
+import dev.weightinit.core.TensorSpec;
+import dev.weightinit.engine.DType;
+import dev.weightinit.keras.RandomNormal;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code init --spec} through {@link SpecFileWriter}, the file read back through its own JSON header
+ * here: the dtype of each tensor (its own, else {@code --dtype}, else the spec's, else float32), the
+ * layout record, the seed of each tensor (its own config seed unless {@code --seed} is given, which
+ * wins), values equal to the initializer's own fill of the named tensor, the plan's lines, the note
+ * for a slow orthogonal QR, and the parameter count in the summary.
+ */
+class SpecFileWriterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private static CliRunner init(String... args) {
+        String[] all = new String[args.length + 5];
+        all[0] = "init";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.arraycopy(new String[] {"--device", "cpu", "--progress", "none"}, 0, all, args.length + 1, 4);
+        return CliRunner.run(all);
+    }
+
+    private Path spec(String layout) throws IOException {
+        return Files.writeString(dir.resolve("spec.json"), "{\"dtype\": \"bfloat16\"" + layout + ", \"tensors\": ["
+                + "{\"name\": \"own\", \"shape\": [8], \"initializer\": {\"class_name\": \"RandomNormal\", \"config\": {\"seed\": 5}}},"
+                + "{\"name\": \"drawn\", \"shape\": [8], \"initializer\": \"random_normal\"},"
+                + "{\"name\": \"wide\", \"shape\": [4], \"initializer\": \"zeros\", \"dtype\": \"float32\"}]}");
+    }
+
+    /** The file's header. */
+    private static JsonNode header(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        long length = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return JSON.readTree(new String(bytes, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A tensor's bytes in the file. */
+    private static byte[] data(Path file, String name) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        long length = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        JsonNode offsets = header(file).get(name).get("data_offsets");
+        int from = (int) (8 + length + offsets.get(0).asLong());
+        return java.util.Arrays.copyOfRange(bytes, from, (int) (8 + length + offsets.get(1).asLong()));
+    }
+
+    /** What {@code init} makes of the named tensor: its stream is its name's. */
+    private static byte[] made(Initializer init, String name, long elements, DType dtype) {
+        try (CpuBackend cpu = new CpuBackend(1)) {
+            ByteBuffer dst = ByteBuffer.allocate((int) elements * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+            init.fill(TensorSpec.named(name, Shape.of(elements), dtype), 0, dst, cpu);
+            return dst.array();
+        }
+    }
+
+    @Test
+    void dtypesLayoutAndSeedsAreEachTensorsOwnFirst() throws IOException {
+        Path file = dir.resolve("m.safetensors");
+        CliRunner run = init("--spec", spec(", \"layout\": \"keras\"").toString(), "--out", file.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode header = header(file);
+        assertEquals("BF16", header.get("own").get("dtype").asText(), "the spec's dtype");
+        assertEquals("F32", header.get("wide").get("dtype").asText(), "the tensor's own");
+        assertEquals("keras", header.get("__metadata__").get("format").asText());
+        assertEquals("keras", header.get("__metadata__").get("layout").asText());
+        assertArrayEquals(made(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), data(file, "own"), "its own seed 5");
+        long drawn = header.get("__metadata__").get("seed").asLong();
+        assertArrayEquals(made(new RandomNormal(0, 0.05, drawn), "drawn", 8, DType.BFLOAT16), data(file, "drawn"), "the run's drawn seed");
+        assertTrue(run.err().contains("--seed " + Long.toUnsignedString(drawn)) || run.err().contains("--seed " + drawn), run.err());
+
+        Path seeded = dir.resolve("s.safetensors");
+        CliRunner withSeed = init("--spec", spec("").toString(), "--seed", "9", "--dtype", "float16", "--out", seeded.toString());
+        assertEquals(0, withSeed.status(), withSeed.err());
+        JsonNode other = header(seeded);
+        assertEquals("F16", other.get("own").get("dtype").asText(), "--dtype over the spec's");
+        assertEquals("F32", other.get("wide").get("dtype").asText(), "the tensor's own over --dtype");
+        assertEquals("pt", other.get("__metadata__").get("format").asText());
+        assertEquals("unspecified", other.get("__metadata__").get("layout").asText());
+        assertArrayEquals(made(new RandomNormal(0, 0.05, 9), "own", 8, DType.FLOAT16), data(seeded, "own"), "--seed wins over the config's");
+        assertFalse(withSeed.err().contains("--seed 9"), "a given seed needs no hint: " + withSeed.err());
+        assertTrue(withSeed.out().contains("total: 20 parameters, 48 B in 3 tensors, "), "8 + 8 float16 and 4 float32 values: " + withSeed.out());
+    }
+
+    @Test
+    void thePlanListsEachTensorAndTheSlowQrIsAnnounced() throws IOException {
+        Path spec = Files.writeString(dir.resolve("q.json"), "{\"tensors\": ["
+                + "{\"name\": \"q\", \"shape\": [2000, 1500], \"initializer\": \"orthogonal\"},"
+                + "{\"name\": \"b\", \"shape\": [1500], \"initializer\": \"zeros\", \"dtype\": \"bfloat16\"}]}");
+        CliRunner plan = init("--spec", spec.toString(), "--plan", "--out", dir.resolve("q.safetensors").toString());
+        assertEquals(0, plan.status(), plan.err());
+        String line = "  %-50s %-22s %-8s %s%n";
+        assertEquals(String.format(Locale.ROOT, line, "q", "(2000, 1500)", "float32", "Orthogonal")
+                + String.format(Locale.ROOT, line, "b", "(1500,)", "bfloat16", "Zeros")
+                + "plan: 2 tensors, 3001500 parameters, 11.4 MiB in 1 file" + System.lineSeparator(), plan.out(),
+                "3,000,000 float32 and 1,500 bfloat16 values: 12,003,000 bytes, 11.45 MiB");
+        // 2 * 2000 * 1500^2 = 9e9 operations at 2.3e9 per second: about 4 s
+        assertEquals("init: q: orthogonalising a 2000 x 1500 matrix on the host: about 4 s", plan.err().strip());
+        assertFalse(Files.exists(dir.resolve("q.safetensors")));
+    }
+
+    @Test
+    void millionsOfParametersAreCountedInBothForms() throws IOException {
+        Path spec = Files.writeString(dir.resolve("big.json"), "{\"tensors\": [{\"name\": \"e\", \"shape\": [1234567], "
+                + "\"initializer\": \"zeros\", \"dtype\": \"bfloat16\"}]}");
+        CliRunner run = init("--spec", spec.toString(), "--seed", "1", "--out", dir.resolve("big.safetensors").toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("total: 1.2M (1234567) parameters, "), run.out());
+    }
+}
