@@ -88,7 +88,11 @@ final class FolderLock implements AutoCloseable {
             lock = acquire(folder, part);
         } catch (IOException | RuntimeException e) {
             if (created) {
-                Files.deleteIfExists(folder); // kept unless empty
+                try {
+                    Files.deleteIfExists(folder); // kept unless empty
+                } catch (IOException notEmpty) {
+                    // another run's lock file is in it: the refusal below is what the user needs to read
+                }
             }
             throw e;
         }
