@@ -123,4 +123,18 @@ class LikeWriterTest {
                 "model-00003-of-00005.safetensors", "model-00004-of-00005.safetensors", "model-00005-of-00005.safetensors",
                 FolderCommit.INDEX, "tokenizer.json"), names(src), "the source is untouched");
     }
+
+    /** A folder of one unindexed file stays one: no index is made for it (and the summary says "1 file"). */
+    @Test
+    void aOneFileFolderGetsNoIndex() throws IOException {
+        Path config = Files.writeString(dir.resolve("llama.json"), LLAMA);
+        Path src = dir.resolve("one");
+        assertEquals(0, init("--hf-config", config.toString(), "--seed", "3", "--out", src.toString()).status());
+        assertEquals(Set.of("config.json", "model.safetensors"), names(src));
+        Path dst = dir.resolve("dst");
+        CliRunner run = init("--like", src.toString(), "--rules", "torch", "--seed", "2", "--out", dst.toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals(Set.of("config.json", "model.safetensors"), names(dst));
+        assertTrue(run.out().contains("in 12 tensors and 1 file like " + src + ", "), run.out());
+    }
 }
