@@ -54,8 +54,11 @@ public final class ByteSize {
             default -> 1;
         };
         double bytes = value * factor;
-        if (!(bytes >= 1) || bytes > Long.MAX_VALUE) {
+        if (!(bytes >= 1)) {
             throw new IllegalArgumentException("max shard size '" + text + "' is not valid: expected at least 1 byte");
+        }
+        if (bytes >= 0x1p63) { // (double) Long.MAX_VALUE is 2^63 itself, which a long cannot hold
+            throw new IllegalArgumentException("max shard size '" + text + "' is not valid: at most 2^63 - 1 bytes");
         }
         return (long) bytes;
     }

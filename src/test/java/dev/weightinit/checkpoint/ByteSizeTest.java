@@ -37,8 +37,12 @@ class ByteSizeTest {
             assertEquals("max shard size '" + small + "' is not valid: expected at least 1 byte", message(() -> ByteSize.parse(small)),
                     small);
         }
-        assertEquals("max shard size '9999999TiB' is not valid: expected at least 1 byte",
-                message(() -> ByteSize.parse("9999999TiB")), "past 2^63 - 1 bytes");
+        assertEquals(1L, ByteSize.parse("0.001KB"), "exactly 1 byte");
+        for (String large : new String[] {"9999999TiB", "8388608TiB"}) {
+            assertEquals("max shard size '" + large + "' is not valid: at most 2^63 - 1 bytes", message(() -> ByteSize.parse(large)),
+                    "2^63 bytes (2^23 TiB) and more");
+        }
+        assertEquals(8_388_607L << 40, ByteSize.parse("8388607TiB"), "2^63 - 2^40 bytes");
     }
 
     private static String message(org.junit.jupiter.api.function.Executable call) {
