@@ -1,5 +1,6 @@
 package dev.weightinit.checkpoint;
 
+import static dev.weightinit.checkpoint.InitCli.init;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,14 +34,6 @@ class LikeWriterTest {
 
     @TempDir
     Path dir;
-
-    private static CliRunner init(String... args) {
-        String[] all = new String[args.length + 5];
-        all[0] = "init";
-        System.arraycopy(args, 0, all, 1, args.length);
-        System.arraycopy(new String[] {"--device", "cpu", "--progress", "none"}, 0, all, args.length + 1, 4);
-        return CliRunner.run(all);
-    }
 
     private Path source() throws IOException {
         Path config = Files.writeString(dir.resolve("llama.json"), LLAMA);

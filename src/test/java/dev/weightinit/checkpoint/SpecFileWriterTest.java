@@ -1,5 +1,6 @@
 package dev.weightinit.checkpoint;
 
+import static dev.weightinit.checkpoint.InitCli.init;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,14 +36,6 @@ class SpecFileWriterTest {
 
     @TempDir
     Path dir;
-
-    private static CliRunner init(String... args) {
-        String[] all = new String[args.length + 5];
-        all[0] = "init";
-        System.arraycopy(args, 0, all, 1, args.length);
-        System.arraycopy(new String[] {"--device", "cpu", "--progress", "none"}, 0, all, args.length + 1, 4);
-        return CliRunner.run(all);
-    }
 
     private Path spec(String layout) throws IOException {
         return Files.writeString(dir.resolve("spec.json"), "{\"dtype\": \"bfloat16\"" + layout + ", \"tensors\": ["
