@@ -65,11 +65,15 @@ final class FolderLock implements AutoCloseable {
 
     /** Removes the folder if this run created it and nothing is in it (a failed or stopped run). */
     void removeFolderIfEmptyAndNew() {
-        if (!created) {
-            return;
+        if (created) {
+            deleteIfEmpty(file.getParent());
         }
+    }
+
+    /** Deletes {@code folder} if it is empty; keeps it, silently, when anything is in it. */
+    private static void deleteIfEmpty(Path folder) {
         try {
-            Files.deleteIfExists(file.getParent()); // fails, and keeps the folder, unless it is empty
+            Files.deleteIfExists(folder); // fails, and keeps the folder, unless it is empty
         } catch (IOException notEmpty) {
             // something is in it: it is kept
         }
@@ -88,11 +92,7 @@ final class FolderLock implements AutoCloseable {
             lock = acquire(folder, part);
         } catch (IOException | RuntimeException e) {
             if (created) {
-                try {
-                    Files.deleteIfExists(folder); // kept unless empty
-                } catch (IOException notEmpty) {
-                    // another run's lock file is in it: the refusal below is what the user needs to read
-                }
+                deleteIfEmpty(folder); // another run's lock file keeps it: the refusal is what the user needs to read
             }
             throw e;
         }
