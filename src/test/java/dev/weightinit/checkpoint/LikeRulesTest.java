@@ -124,23 +124,16 @@ class LikeRulesTest {
 
     /**
      * {@code --rules torchvision} and {@code torchvision:MODEL} on the nine families' real layouts (torchvision 0.14's own
-     * state_dict names and shapes, the resource {@code TorchvisionRulesTest} reads), as weightinit layout files: the
+     * state_dict names and shapes, {@code TorchvisionStateDicts}), as weightinit layout files: the
      * family is inferred from the names, or taken from the model name, and every tensor gets the family's rule.
      */
     @Test
     void torchvisionRuleSetsPlaceEveryTensorOfTheRealModels() throws IOException {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.JsonNode models;
-        try (var in = LikeRulesTest.class.getResourceAsStream("/torch/torchvision-0.14-state-dicts.json")) {
-            models = json.readTree(in);
-        }
-        for (var model : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) models::fields) {
-            if (!model.getValue().isObject()) {
-                continue;
-            }
+        for (var model : dev.weightinit.torch.TorchvisionStateDicts.load().entrySet()) {
             var tensors = json.createArrayNode();
-            model.getValue().fields().forEachRemaining(t -> tensors.addObject().put("name", t.getKey()).put("dtype", "F32")
-                    .set("shape", t.getValue()));
+            model.getValue().forEach((name, shape) -> tensors.addObject().put("name", name).put("dtype", "F32")
+                    .set("shape", json.valueToTree(shape.dims())));
             var root = json.createObjectNode().put("format", "weightinit-layout").put("version", 1).put("folder", false);
             root.putArray("files").addObject().put("name", "model.safetensors").set("tensors", tensors);
             Path file = dir.resolve(model.getKey() + ".json");
@@ -154,9 +147,7 @@ class LikeRulesTest {
                     String name = tensors.get(i).get("name").asText();
                     assertEquals("torchvision " + family, choices.get(i).rule(), name);
                     assertNull(choices.get(i).dtype(), "the source's dtype is kept");
-                    java.util.Map<String, dev.weightinit.core.Shape> shapes = new java.util.HashMap<>();
-                    layout.tensors().forEach(t -> shapes.put(t.name(), t.shape()));
-                    assertEquals(dev.weightinit.torch.TorchvisionRules.choose(family, name, layout.tensors().get(i).shape(), shapes)
+                    assertEquals(dev.weightinit.torch.TorchvisionRules.choose(family, name, layout.tensors().get(i).shape(), model.getValue())
                             .className(), choices.get(i).initializer().className(), name);
                 }
             }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.cli.CliRunner;
 import dev.weightinit.core.Initializer;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * for a slow orthogonal QR, and the parameter count in the summary.
  */
 class SpecFileWriterTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
@@ -42,22 +39,6 @@ class SpecFileWriterTest {
                 + "{\"name\": \"own\", \"shape\": [8], \"initializer\": {\"class_name\": \"RandomNormal\", \"config\": {\"seed\": 5}}},"
                 + "{\"name\": \"drawn\", \"shape\": [8], \"initializer\": \"random_normal\"},"
                 + "{\"name\": \"wide\", \"shape\": [4], \"initializer\": \"zeros\", \"dtype\": \"float32\"}]}");
-    }
-
-    /** The file's header. */
-    private static JsonNode header(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        long length = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        return JSON.readTree(new String(bytes, 8, (int) length, java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** A tensor's bytes in the file. */
-    private static byte[] data(Path file, String name) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        long length = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        JsonNode offsets = header(file).get(name).get("data_offsets");
-        int from = (int) (8 + length + offsets.get(0).asLong());
-        return java.util.Arrays.copyOfRange(bytes, from, (int) (8 + length + offsets.get(1).asLong()));
     }
 
     /** What {@code init} makes of the named tensor: its stream is its name's. */
@@ -74,25 +55,27 @@ class SpecFileWriterTest {
         Path file = dir.resolve("m.safetensors");
         CliRunner run = init("--spec", spec(", \"layout\": \"keras\"").toString(), "--out", file.toString());
         assertEquals(0, run.status(), run.err());
-        JsonNode header = header(file);
+        SafetensorsOnDisk written = SafetensorsOnDisk.read(file);
+        JsonNode header = written.header();
         assertEquals("BF16", header.get("own").get("dtype").asText(), "the spec's dtype");
         assertEquals("F32", header.get("wide").get("dtype").asText(), "the tensor's own");
         assertEquals("keras", header.get("__metadata__").get("format").asText());
         assertEquals("keras", header.get("__metadata__").get("layout").asText());
-        assertArrayEquals(made(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), data(file, "own"), "its own seed 5");
+        assertArrayEquals(made(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), written.data("own"), "its own seed 5");
         long drawn = header.get("__metadata__").get("seed").asLong();
-        assertArrayEquals(made(new RandomNormal(0, 0.05, drawn), "drawn", 8, DType.BFLOAT16), data(file, "drawn"), "the run's drawn seed");
+        assertArrayEquals(made(new RandomNormal(0, 0.05, drawn), "drawn", 8, DType.BFLOAT16), written.data("drawn"), "the run's drawn seed");
         assertTrue(run.err().contains("--seed " + Long.toUnsignedString(drawn)) || run.err().contains("--seed " + drawn), run.err());
 
         Path seeded = dir.resolve("s.safetensors");
         CliRunner withSeed = init("--spec", spec("").toString(), "--seed", "9", "--dtype", "float16", "--out", seeded.toString());
         assertEquals(0, withSeed.status(), withSeed.err());
-        JsonNode other = header(seeded);
+        SafetensorsOnDisk withSeedFile = SafetensorsOnDisk.read(seeded);
+        JsonNode other = withSeedFile.header();
         assertEquals("F16", other.get("own").get("dtype").asText(), "--dtype over the spec's");
         assertEquals("F32", other.get("wide").get("dtype").asText(), "the tensor's own over --dtype");
         assertEquals("pt", other.get("__metadata__").get("format").asText());
         assertEquals("unspecified", other.get("__metadata__").get("layout").asText());
-        assertArrayEquals(made(new RandomNormal(0, 0.05, 9), "own", 8, DType.FLOAT16), data(seeded, "own"), "--seed wins over the config's");
+        assertArrayEquals(made(new RandomNormal(0, 0.05, 9), "own", 8, DType.FLOAT16), withSeedFile.data("own"), "--seed wins over the config's");
         assertFalse(withSeed.err().contains("--seed 9"), "a given seed needs no hint: " + withSeed.err());
         assertTrue(withSeed.out().contains("total: 20 parameters, 48 B in 3 tensors, "), "8 + 8 float16 and 4 float32 values: " + withSeed.out());
     }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.cli.CliProbe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * progress display sees every byte and tensor; a sampled run still reads one chunk of every tensor.
  */
 class VerifyTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TOTAL = 4 * 3 + 4 * 300_000 + 2 * 5;
 
     @TempDir
@@ -42,19 +39,6 @@ class VerifyTest {
         assertEquals(0, CliProbe.init("--spec", spec.toString(), "--seed", "7", "--device", "cpu", "--progress", "none",
                 "--out", file.toString()));
         return file;
-    }
-
-    /** Where tensor {@code name}'s bytes start: 8 + the header's length + its data_offsets[0]. */
-    private static long start(Path file, String name) throws IOException {
-        try (FileChannel channel = FileChannel.open(file)) {
-            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(length, 0);
-            long headerLength = length.flip().getLong();
-            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
-            channel.read(header, 8);
-            JsonNode root = JSON.readTree(header.array());
-            return 8 + headerLength + root.get(name).get("data_offsets").get(0).asLong();
-        }
     }
 
     /** A display that keeps what it was opened with and the last counts it was given. */
@@ -108,7 +92,7 @@ class VerifyTest {
     void aBitFlippedInTheSecondChunkIsReportedAtItsElement() throws IOException {
         Path file = written();
         long element = 270_000; // chunk 1 (from element 262,144), its 7,856th element
-        long at = start(file, "big") + 4 * element;
+        long at = SafetensorsOnDisk.read(file).start("big") + 4 * element;
         ByteBuffer original = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             channel.read(original, at);

@@ -62,32 +62,10 @@ class TorchvisionRulesTest {
         assertTrue(e.getMessage().contains("layer1.0.conv1.extra"), e.getMessage());
     }
 
-    /** The nine families' state_dict names and shapes, as torchvision 0.14 builds the models (resource's {@code _source}). */
-    private static Map<String, Map<String, Shape>> stateDicts() throws Exception {
-        try (var in = TorchvisionRulesTest.class.getResourceAsStream("/torch/torchvision-0.14-state-dicts.json")) {
-            JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
-            Map<String, Map<String, Shape>> models = new java.util.LinkedHashMap<>();
-            root.fields().forEachRemaining(model -> {
-                if (model.getValue().isObject()) {
-                    Map<String, Shape> shapes = new java.util.LinkedHashMap<>();
-                    model.getValue().fields().forEachRemaining(t -> {
-                        long[] dims = new long[t.getValue().size()];
-                        for (int i = 0; i < dims.length; i++) {
-                            dims[i] = t.getValue().get(i).asLong();
-                        }
-                        shapes.put(t.getKey(), Shape.of(dims));
-                    });
-                    models.put(model.getKey(), shapes);
-                }
-            });
-            return models;
-        }
-    }
-
     /** Each real model's whole name set names its family and no other; every tensor of it is placed. */
     @Test
     void theNameSetsOfTorchvisionsOwnModelsInferTheirFamilyAndEveryTensorIsPlaced() throws Exception {
-        Map<String, Map<String, Shape>> models = stateDicts();
+        Map<String, Map<String, Shape>> models = TorchvisionStateDicts.load();
         assertEquals(9, models.size());
         for (Map.Entry<String, Map<String, Shape>> model : models.entrySet()) {
             String family = TorchvisionRules.family(model.getKey());
@@ -121,7 +99,7 @@ class TorchvisionRulesTest {
 
     @Test
     void eachFamilysTensorsGetTheInitItsModelFileWrites() throws Exception {
-        Map<String, Map<String, Shape>> m = stateDicts();
+        Map<String, Map<String, Shape>> m = TorchvisionStateDicts.load();
         Object[] fanOutRelu = {"a", 0.0, "mode", "fan_out", "nonlinearity", "relu"};
         Object[] linearDefault = {"a", Math.sqrt(5), "mode", "fan_in", "nonlinearity", "leaky_relu"};
         // resnet.py: Conv2d kaiming_normal_(fan_out, relu); BatchNorm 1/0; fc is nn.Linear's own reset_parameters.
