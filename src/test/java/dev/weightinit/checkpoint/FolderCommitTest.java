@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +128,61 @@ class FolderCommitTest {
                 "init: removed " + folder.resolve("model-00002-of-00002.safetensors") + " (the old model's, with --overwrite)",
                 "init: removed " + folder.resolve("pytorch_model.bin") + " (the old model's, with --overwrite)"), notes,
                 "the replaced model.safetensors is not announced: the new one takes its name");
+    }
+
+    /**
+     * Names an old index may hold that start with a separator: an absolute path (resolved against the
+     * folder it would name a file anywhere) and a name starting with a backslash (a plain file name on
+     * POSIX, but a path on Windows). Neither is the old model's shard, so neither is removed.
+     */
+    @Test
+    void anIndexedNameStartingWithASeparatorIsNeverRemoved() throws IOException {
+        Path elsewhere = Files.createDirectory(folder.resolve("elsewhere"));
+        Path victim = Files.writeString(elsewhere.resolve("victim.safetensors"), "not the model's");
+        file("\\lead.safetensors", "a plain name on POSIX");
+        Files.write(folder.resolve(FolderCommit.INDEX), SafetensorsIndex.of(Map.of("total_size", 1), Map.of("a", victim.toString(),
+                "b", "\\lead.safetensors")));
+        try (FolderCommit commit = new FolderCommit(folder, List.of("model.safetensors"), true, false, notes::add)) {
+            commit.stage("model.safetensors", "new".getBytes(StandardCharsets.UTF_8));
+            commit.commit("model.safetensors");
+        }
+        assertTrue(Files.exists(victim), "an absolute name in an old index is never followed");
+        assertEquals(Set.of("\\lead.safetensors", "elsewhere", "model.safetensors"), names());
+        assertEquals(List.of("init: removed the old " + folder.resolve(FolderCommit.INDEX)), notes);
+    }
+
+    /** While the old shards are removed, the run state says the folder holds no loadable model. */
+    @Test
+    void theOldShardsGoWhileTheFolderHoldsNoLoadableModel() throws IOException {
+        oldShardedModel();
+        List<String> states = new ArrayList<>();
+        try (FolderCommit commit = new FolderCommit(folder, List.of("model.safetensors"), true, false,
+                note -> states.add(note.substring(0, note.indexOf(' ', "init: removed ".length())) + " | " + RunState.describe()))) {
+            commit.stage("model.safetensors", "new".getBytes(StandardCharsets.UTF_8));
+            commit.commit("model.safetensors");
+        }
+        String none = folder + " holds no loadable model (no index, no model.safetensors): the run stopped while it replaced the old one; "
+                + "run it again";
+        assertEquals(List.of("init: removed the | no output was written; " + folder + " is as it was",
+                "init: removed " + folder.resolve("extra.safetensors") + " | " + none,
+                "init: removed " + folder.resolve("model-00001-of-00002.safetensors") + " | " + none,
+                "init: removed " + folder.resolve("model-00002-of-00002.safetensors") + " | " + none), states);
+    }
+
+    /**
+     * A staged file written through its channel keeps the replaced file's permissions: every staged
+     * file is finished (and takes the old file's attributes) before the old entry points are removed.
+     */
+    @Test
+    void aReplacedEntryPointsPermissionsAreKept() throws IOException {
+        file("model.safetensors", "old");
+        Files.setPosixFilePermissions(folder.resolve("model.safetensors"), PosixFilePermissions.fromString("rw-r-----"));
+        try (FolderCommit commit = new FolderCommit(folder, List.of("model.safetensors"), false, false, notes::add)) {
+            commit.stage("model.safetensors").writeAt(java.nio.ByteBuffer.wrap("new".getBytes(StandardCharsets.UTF_8)), 0);
+            commit.commit("model.safetensors");
+        }
+        assertEquals("new", content("model.safetensors"));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("model.safetensors"))));
     }
 
     @Test
