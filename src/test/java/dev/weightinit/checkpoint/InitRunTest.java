@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weightinit.io.TensorWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,19 +23,10 @@ class InitRunTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
+    private final CapturedRun captured = new CapturedRun();
 
     private RunOutput output() {
-        return new RunOutput(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), false, new TensorWriter.Stages(),
-                (bytes, tensors) -> new RunOutput.ProgressDisplay() {
-                    @Override
-                    public void written(long done, int tensorsDone, TensorWriter.Job current) {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                }, mark -> { });
+        return captured.output(false);
     }
 
     private static InitRequest request(InitRequest.Kind kind, String value, String out, boolean plan) {

@@ -3,15 +3,20 @@ package dev.weightinit.checkpoint;
 import static dev.weightinit.checkpoint.InitCli.init;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weightinit.cli.CliRunner;
+import dev.weightinit.engine.DType;
+import dev.weightinit.keras.RandomNormal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -129,5 +134,144 @@ class LikeWriterTest {
         assertEquals(0, run.status(), run.err());
         assertEquals(Set.of("config.json", "model.safetensors"), names(dst));
         assertTrue(run.out().contains("in 12 tensors and 1 file like " + src + ", "), run.out());
+    }
+
+    /**
+     * A rules file's initializer keeps its own seed and a rule's dtype replaces the source's; a rule
+     * without a seed takes the run's drawn one, which the run prints to repeat it; {@code --seed} wins
+     * over every rule's.
+     */
+    @Test
+    void aRulesOwnSeedAndDtypeHoldUnlessSeedIsGiven() throws IOException {
+        Path spec = Files.writeString(dir.resolve("spec.json"), "{\"tensors\": ["
+                + "{\"name\": \"own\", \"shape\": [8], \"initializer\": \"zeros\", \"dtype\": \"float32\"},"
+                + "{\"name\": \"drawn\", \"shape\": [8], \"initializer\": \"zeros\", \"dtype\": \"float32\"}]}");
+        Path a = dir.resolve("a.safetensors");
+        assertEquals(0, init("--spec", spec.toString(), "--seed", "1", "--out", a.toString()).status());
+        Path rules = Files.writeString(dir.resolve("rules.json"), "{\"rules\": ["
+                + "{\"match\": \"own\", \"initializer\": {\"class_name\": \"RandomNormal\", \"config\": {\"seed\": 5}}, \"dtype\": \"bfloat16\"},"
+                + "{\"match\": \"drawn\", \"initializer\": \"random_normal\"}]}");
+
+        CliRunner plan = init("--like", a.toString(), "--rules", rules.toString(), "--plan", "--out", dir.resolve("p.safetensors").toString());
+        assertEquals(0, plan.status(), plan.err());
+        assertTrue(plan.out().contains(String.format(Locale.ROOT, "  %-50s %-22s %-5s ", "own", "(8,)", "BF16")), "the rule's dtype: " + plan.out());
+        assertTrue(plan.out().contains(String.format(Locale.ROOT, "  %-50s %-22s %-5s ", "drawn", "(8,)", "F32")), "the source's: " + plan.out());
+
+        Path b = dir.resolve("b.safetensors");
+        CliRunner drawn = init("--like", a.toString(), "--rules", rules.toString(), "--out", b.toString());
+        assertEquals(0, drawn.status(), drawn.err());
+        SafetensorsOnDisk written = SafetensorsOnDisk.read(b);
+        long seed = Long.parseLong(written.header().get("__metadata__").get("seed").asText());
+        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), written.data("own"), "its own seed 5");
+        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, seed), "drawn", 8, DType.FLOAT32), written.data("drawn"),
+                "the run's drawn seed");
+        assertTrue(drawn.err().contains("--seed " + seed), "the drawn seed, to repeat the run: " + drawn.err());
+
+        Path c = dir.resolve("c.safetensors");
+        CliRunner given = init("--like", a.toString(), "--rules", rules.toString(), "--seed", "9", "--out", c.toString());
+        assertEquals(0, given.status(), given.err());
+        SafetensorsOnDisk withSeed = SafetensorsOnDisk.read(c);
+        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 9), "own", 8, DType.BFLOAT16), withSeed.data("own"), "--seed wins");
+        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 9), "drawn", 8, DType.FLOAT32), withSeed.data("drawn"));
+        assertFalse(given.err().contains("--seed"), "a given seed needs no hint: " + given.err());
+    }
+
+    /**
+     * A layout file of a folder (what {@code weightinit layout} prints: headers, index and config, no
+     * data) is written as that folder: its shards, a new index, and the config the layout file holds;
+     * it copies nothing else, having no files to copy.
+     */
+    @Test
+    void aFoldersLayoutFileWritesItsShardsIndexAndConfig() throws IOException {
+        Path src = source();
+        Path layout = Files.writeString(dir.resolve("layout.json"), CheckpointLayout.read(src).toJson());
+        CliRunner plan = init("--like", layout.toString(), "--rules", "torch", "--plan", "--out", dir.resolve("p").toString());
+        assertEquals(0, plan.status(), plan.err());
+        assertTrue(plan.out().endsWith("plan: 12 tensors, 188 parameters, 376 B in 5 files (a folder, with its index and 0 copied files)"
+                + System.lineSeparator()), plan.out());
+        CliRunner fromFolder = init("--like", src.toString(), "--rules", "torch", "--plan", "--out", dir.resolve("p").toString());
+        assertTrue(fromFolder.out().endsWith("(a folder, with its index and 2 copied files)" + System.lineSeparator()),
+                "config.json and tokenizer.json: " + fromFolder.out());
+
+        Path dst = dir.resolve("dst");
+        CliRunner run = init("--like", layout.toString(), "--rules", "torch", "--seed", "2", "--out", dst.toString());
+        assertEquals(0, run.status(), run.err());
+        Set<String> expected = new TreeSet<>(names(src));
+        expected.remove("tokenizer.json");
+        assertEquals(expected, names(dst));
+        assertEquals(JSON.readTree(src.resolve("config.json").toFile()), JSON.readTree(dst.resolve("config.json").toFile()));
+        assertEquals(JSON.readTree(src.resolve(FolderCommit.INDEX).toFile()).get("weight_map"),
+                JSON.readTree(dst.resolve(FolderCommit.INDEX).toFile()).get("weight_map"));
+        Path fromSource = dir.resolve("from-source");
+        assertEquals(0, init("--like", src.toString(), "--rules", "torch", "--seed", "2", "--out", fromSource.toString()).status());
+        for (String shard : names(src)) {
+            if (shard.endsWith(".safetensors")) {
+                assertArrayEquals(Files.readAllBytes(fromSource.resolve(shard)), Files.readAllBytes(dst.resolve(shard)),
+                        shard + ": the layout file makes what the folder it describes makes");
+            }
+        }
+    }
+
+    /**
+     * Every file the run writes is checked before anything is written: a folder in the output where
+     * a copied file, the index or the layout file's config goes is refused naming it, and nothing
+     * is written.
+     */
+    @Test
+    void aFolderWhereTheRunWritesAFileIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path src = source();
+        Path layout = Files.writeString(dir.resolve("layout.json"), CheckpointLayout.read(src).toJson());
+        String[][] cases = {{src.toString(), "tokenizer.json"}, {src.toString(), FolderCommit.INDEX}, {layout.toString(), "config.json"}};
+        for (String[] c : cases) {
+            Path dst = Files.createDirectories(dir.resolve("dst-" + c[1]).resolve(c[1])).getParent();
+            CliRunner run = init("--like", c[0], "--rules", "torch", "--seed", "2", "--overwrite", "--out", dst.toString());
+            assertEquals(2, run.status(), run.err());
+            assertEquals("error: " + dst.resolve(c[1]) + " exists and is not a regular file: the model writes a file of that name",
+                    run.err().strip());
+            assertEquals(Set.of(c[1]), names(dst), "nothing written");
+        }
+    }
+
+    /** A run that fails after it created the output folder removes the folder (and its lock). */
+    @Test
+    void aFailedRunRemovesTheFolderItCreated() throws IOException {
+        Path src = source();
+        Path dst = dir.resolve("dst");
+        InitRequest request = new InitRequest(new InitRequest.Source(InitRequest.Kind.LIKE, src.toString()), dst.toString(), 2L, null,
+                ByteSize.parse(InitRequest.DEFAULT_MAX_SHARD_SIZE), null, false, "torch", false, "bogus", 8);
+        assertEquals("device 'bogus' is not valid: expected auto, cpu, opencl or opencl:P:D",
+                assertThrows(IllegalArgumentException.class, () -> InitRun.run(request, new CapturedRun().output(false))).getMessage());
+        assertFalse(Files.exists(dst));
+    }
+
+    /**
+     * The result of a written run, as a Java caller gets it: every file written, the seed given, the
+     * time no longer than the call took; the tensor table when asked for, one row per tensor.
+     */
+    @Test
+    void aWrittenRunsResultAndTable() throws IOException {
+        Path src = source();
+        Path dst = dir.resolve("dst");
+        InitRequest request = new InitRequest(new InitRequest.Source(InitRequest.Kind.LIKE, src.toString()), dst.toString(), 2L, null,
+                ByteSize.parse(InitRequest.DEFAULT_MAX_SHARD_SIZE), null, false, "torch", false, "cpu", 8);
+        CapturedRun captured = new CapturedRun();
+        long started = System.nanoTime();
+        InitResult result = InitRun.run(request, captured.output(true));
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        assertFalse(result.planOnly());
+        assertEquals(188, result.parameters());
+        assertEquals(376, result.bytes());
+        assertEquals(12, result.tensors());
+        assertEquals(2L, result.seed());
+        assertFalse(result.seedDrawn());
+        assertEquals(5, result.files().size());
+        assertTrue(result.files().stream().allMatch(InitResult.File::written));
+        assertEquals(new InitResult.File("model-00001-of-00005.safetensors", 2, 72, true), result.files().get(0), "embed 40 B and q 32 B");
+        assertTrue(result.seconds() > 0 && result.seconds() <= elapsed, result.seconds() + " s of a call of " + elapsed + " s");
+        List<String> lines = captured.out().lines().toList();
+        assertEquals(14, lines.size(), "a header, 12 rows and the total: " + captured.out());
+        assertTrue(lines.get(0).startsWith("tensor "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("model.embed_tokens.weight "), lines.get(1));
+        assertTrue(lines.get(13).startsWith("total: 188 parameters"), lines.get(13));
     }
 }

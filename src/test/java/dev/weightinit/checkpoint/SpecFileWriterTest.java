@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weightinit.backend.cpu.CpuBackend;
 import dev.weightinit.cli.CliRunner;
-import dev.weightinit.core.Initializer;
-import dev.weightinit.core.Shape;
-import dev.weightinit.core.TensorSpec;
 import dev.weightinit.engine.DType;
 import dev.weightinit.keras.RandomNormal;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -41,15 +35,6 @@ class SpecFileWriterTest {
                 + "{\"name\": \"wide\", \"shape\": [4], \"initializer\": \"zeros\", \"dtype\": \"float32\"}]}");
     }
 
-    /** What {@code init} makes of the named tensor: its stream is its name's. */
-    private static byte[] made(Initializer init, String name, long elements, DType dtype) {
-        try (CpuBackend cpu = new CpuBackend(1)) {
-            ByteBuffer dst = ByteBuffer.allocate((int) elements * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-            init.fill(TensorSpec.named(name, Shape.of(elements), dtype), 0, dst, cpu);
-            return dst.array();
-        }
-    }
-
     @Test
     void dtypesLayoutAndSeedsAreEachTensorsOwnFirst() throws IOException {
         Path file = dir.resolve("m.safetensors");
@@ -61,9 +46,9 @@ class SpecFileWriterTest {
         assertEquals("F32", header.get("wide").get("dtype").asText(), "the tensor's own");
         assertEquals("keras", header.get("__metadata__").get("format").asText());
         assertEquals("keras", header.get("__metadata__").get("layout").asText());
-        assertArrayEquals(made(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), written.data("own"), "its own seed 5");
+        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), written.data("own"), "its own seed 5");
         long drawn = header.get("__metadata__").get("seed").asLong();
-        assertArrayEquals(made(new RandomNormal(0, 0.05, drawn), "drawn", 8, DType.BFLOAT16), written.data("drawn"), "the run's drawn seed");
+        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, drawn), "drawn", 8, DType.BFLOAT16), written.data("drawn"), "the run's drawn seed");
         assertTrue(run.err().contains("--seed " + Long.toUnsignedString(drawn)) || run.err().contains("--seed " + drawn), run.err());
 
         Path seeded = dir.resolve("s.safetensors");
@@ -75,7 +60,7 @@ class SpecFileWriterTest {
         assertEquals("F32", other.get("wide").get("dtype").asText(), "the tensor's own over --dtype");
         assertEquals("pt", other.get("__metadata__").get("format").asText());
         assertEquals("unspecified", other.get("__metadata__").get("layout").asText());
-        assertArrayEquals(made(new RandomNormal(0, 0.05, 9), "own", 8, DType.FLOAT16), withSeedFile.data("own"), "--seed wins over the config's");
+        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 9), "own", 8, DType.FLOAT16), withSeedFile.data("own"), "--seed wins over the config's");
         assertFalse(withSeed.err().contains("--seed 9"), "a given seed needs no hint: " + withSeed.err());
         assertTrue(withSeed.out().contains("total: 20 parameters, 48 B in 3 tensors, "), "8 + 8 float16 and 4 float32 values: " + withSeed.out());
     }
