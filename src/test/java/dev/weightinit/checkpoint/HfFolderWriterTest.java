@@ -198,4 +198,81 @@ class HfFolderWriterTest {
         assertEquals(2, count.status());
         assertTrue(count.err().contains("its shard count is model-00009-of-00009.safetensors, this part's is 5 shards;"), count.err());
     }
+
+    private static InitRequest run(Path config, Path out, Long seed, String maxShard, boolean plan) {
+        return new InitRequest(new InitRequest.Source(InitRequest.Kind.HF_CONFIG, config.toString()), out.toString(), seed, null,
+                ByteSize.parse(maxShard), null, false, "hf", plan, "cpu", 8);
+    }
+
+    /**
+     * What a run reports: the plan's lines for a plan; for a written folder each shard it wrote, the
+     * summary's shard count and "all written by this run", the drawn seed to repeat it, and a time no
+     * longer than the call took.
+     */
+    @Test
+    void aRunReportsItsShardsItsSeedAndItsTime() throws IOException {
+        Path config = config();
+        CapturedRun planned = new CapturedRun();
+        InitResult plan = InitRun.run(run(config, dir.resolve("p"), 5L, "96", true), planned.output(false));
+        assertTrue(plan.planOnly());
+        assertEquals(5, plan.files().size());
+        assertEquals(String.join(System.lineSeparator(), plan(request(config.toString(), 5L, "96", null)).describe()) + System.lineSeparator(),
+                planned.out());
+        assertFalse(Files.exists(dir.resolve("p")));
+
+        Path one = dir.resolve("one");
+        CapturedRun drawn = new CapturedRun();
+        long started = System.nanoTime();
+        InitResult result = InitRun.run(run(config, one, null, InitRequest.DEFAULT_MAX_SHARD_SIZE, false), drawn.output(false));
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        assertTrue(result.seedDrawn());
+        assertTrue(result.seconds() > 0 && result.seconds() <= elapsed, result.seconds() + " s of a call of " + elapsed + " s");
+        assertEquals(List.of(new InitResult.File("model.safetensors", 12, 376, true)), result.files());
+        assertTrue(drawn.out().contains(" in 12 tensors and 1 shard (all written by this run), "), drawn.out());
+        assertTrue(drawn.out().endsWith(", seed " + result.seed() + " -> " + one + System.lineSeparator()), drawn.out());
+        assertTrue(drawn.err().startsWith("init: wrote " + one.resolve("model.safetensors") + System.lineSeparator()), drawn.err());
+        assertTrue(drawn.err().contains("--seed " + result.seed()), "the drawn seed, to repeat the run: " + drawn.err());
+
+        CapturedRun sharded = new CapturedRun();
+        InitRun.run(run(config, dir.resolve("five"), 5L, "96", false), sharded.output(false));
+        assertTrue(sharded.out().contains(" in 12 tensors and 5 shards (all written by this run), "), sharded.out());
+        assertEquals(5, sharded.err().lines().filter(l -> l.startsWith("init: wrote " + dir.resolve("five").resolve("model-0"))).count(),
+                sharded.err());
+        assertFalse(sharded.err().contains("--seed"), "a given seed needs no hint: " + sharded.err());
+    }
+
+    /** Rules other than hf and torchtitan are refused for a config, naming the ones it takes. */
+    @Test
+    void rulesForLikeAreRefusedForAConfig() throws IOException {
+        InitRequest request = new InitRequest(new InitRequest.Source(InitRequest.Kind.HF_CONFIG, config().toString()), dir.resolve("o").toString(),
+                5L, null, 96, null, false, "torch", false, "cpu", 8, java.util.Set.of("--rules"));
+        assertEquals("--rules torch does not apply to --hf-config: expected one of " + HfFolderPlan.RULES, assertThrows(
+                IllegalArgumentException.class, () -> InitRun.run(request, new CapturedRun().output(false))).getMessage());
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    /** The index's name is checked before anything is written, like every other file's. */
+    @Test
+    void aFolderWhereTheIndexGoesIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out").resolve(FolderCommit.INDEX)).getParent();
+        InitRequest request = new InitRequest(new InitRequest.Source(InitRequest.Kind.HF_CONFIG, config().toString()), out.toString(),
+                5L, null, 96, null, true, "hf", false, "cpu", 8);
+        assertEquals(out.resolve(FolderCommit.INDEX) + " exists and is not a regular file: the model writes a file of that name",
+                assertThrows(IllegalArgumentException.class, () -> InitRun.run(request, new CapturedRun().output(false))).getMessage());
+        try (java.util.stream.Stream<Path> entries = Files.list(out)) {
+            assertEquals(List.of(out.resolve(FolderCommit.INDEX)), entries.toList(), "nothing written");
+        }
+    }
+
+    /** A part writes its shards and the index, and leaves every other file of the folder alone, an old model.safetensors too. */
+    @Test
+    void aPartLeavesAnOldOneFileModelAlone() throws IOException {
+        Path config = config();
+        Path out = Files.createDirectory(dir.resolve("parts"));
+        Files.writeString(out.resolve("model.safetensors"), "an old one-file model");
+        dev.weightinit.cli.CliRunner first = part(config, out, "1/2", "3", "96");
+        assertEquals(0, first.status(), first.err());
+        assertEquals("an old one-file model", Files.readString(out.resolve("model.safetensors")));
+        assertFalse(first.err().contains("removed"), first.err());
+    }
 }
