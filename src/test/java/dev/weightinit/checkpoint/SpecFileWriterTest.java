@@ -13,6 +13,7 @@ import dev.weightinit.keras.RandomNormal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,5 +90,37 @@ class SpecFileWriterTest {
         CliRunner run = init("--spec", spec.toString(), "--seed", "1", "--out", dir.resolve("big.safetensors").toString());
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("total: 1.2M (1234567) parameters, "), run.out());
+    }
+
+    /**
+     * A spec run from Java: the three setup marks in order, the spec's warning, a row per tensor when
+     * the table is asked for, none when not, and a time no longer than the call took.
+     */
+    @Test
+    void aRunMarksItsStepsWarnsAndPrintsItsTable() throws IOException {
+        Path spec = Files.writeString(dir.resolve("torchy.json"), "{\"tensors\": ["
+                + "{\"name\": \"fc.weight\", \"shape\": [3, 2], \"initializer\": \"glorot_uniform\"},"
+                + "{\"name\": \"fc.bias\", \"shape\": [3], \"initializer\": \"zeros\"}]}");
+        InitRequest request = new InitRequest(new InitRequest.Source(InitRequest.Kind.SPEC, spec.toString()),
+                dir.resolve("t.safetensors").toString(), 4L, null, 96, null, false, "hf", false, "cpu", 8);
+        CapturedRun table = new CapturedRun();
+        long started = System.nanoTime();
+        InitResult result = InitRun.run(request, table.output(true));
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        assertTrue(result.seconds() > 0 && result.seconds() <= elapsed, result.seconds() + " s of a call of " + elapsed + " s");
+        assertEquals(List.of("command line parsed, model read, initializers and header made", "device opened (and its certificate looked up)",
+                "file written (kernels built at first use), synced and renamed"), table.marks);
+        assertTrue(table.err().startsWith("warning: tensors named like PyTorch weights (fc.weight) get Keras' fan rule"), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertEquals(4, lines.size(), "a header, 2 rows and the total: " + table.out());
+        assertTrue(lines.get(0).startsWith("tensor     shape "), lines.get(0));
+        assertTrue(lines.get(1).startsWith("fc.weight  (3, 2) "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("fc.bias    (3,) "), lines.get(2));
+        assertTrue(lines.get(3).startsWith("total: 9 parameters, 36 B in 2 tensors, "), lines.get(3));
+
+        CapturedRun totals = new CapturedRun();
+        InitRun.run(request, totals.output(false));
+        assertEquals(1, totals.out().lines().count(), "the total alone: " + totals.out());
+        assertTrue(totals.out().startsWith("total: 9 parameters, 36 B in 2 tensors, "), totals.out());
     }
 }
