@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.cli.CliProbe;
+import dev.weightinit.cli.CliRunner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -133,5 +134,103 @@ class VerifyTest {
         }
         assertEquals(1, new Verify.Request(any, Double.MIN_VALUE, 1, "cpu", 1).chunkMib());
         assertEquals(1024, new Verify.Request(any, 1, 1, "cpu", 1024).chunkMib());
+    }
+
+    /**
+     * A file cut short after its header was read (a file changed while it is verified) is reported
+     * where it ends: the first element not wholly there, found as "(end of file)"; a tensor wholly
+     * past the end differs at its element 0. The run ends, however the file ends.
+     */
+    @Test
+    void aFileCutShortWhileItIsVerifiedDiffersWhereItEnds() throws IOException {
+        Path file = written();
+        SafetensorsOnDisk whole = SafetensorsOnDisk.read(file);
+        long element = 270_000;
+        long cut = whole.start("big") + 4 * element + 2; // half of element 270,000 is left
+        int bits = ByteBuffer.wrap(whole.bytes(), (int) (whole.start("big") + 4 * element), 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        Verify.Result result = Verify.run(new Verify.Request(file, 1.0, 11, "cpu", 1), note -> { }, (total, tensors) -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(cut);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new Recorder(total, tensors);
+        });
+        assertEquals(List.of(new Verify.Difference(file.toString(), "big", element, String.format("0x%08x", bits), "(end of file)"),
+                new Verify.Difference(file.toString(), "c", 0, result.differences().get(1).expected(), "(end of file)")),
+                result.differences());
+        assertEquals(TOTAL, result.bytesCompared(), "every tensor's bytes were asked for");
+    }
+
+    /**
+     * The chunk count is the ceiling of count / chunk: a tensor one element short of a whole chunk
+     * (262,143 float32 values at 1 MiB) is one chunk, and a tensor with no elements is none, and both
+     * verify; the time taken is no longer than the call.
+     */
+    @Test
+    void aTensorJustUnderAChunkAndAnEmptyTensorVerify() throws IOException {
+        Path spec = Files.writeString(dir.resolve("edges.json"), "{\"tensors\": ["
+                + "{\"name\": \"under\", \"shape\": [262143], \"initializer\": \"random_uniform\", \"dtype\": \"float32\"},"
+                + "{\"name\": \"empty\", \"shape\": [0, 4], \"initializer\": \"random_normal\", \"dtype\": \"float32\"}]}");
+        Path file = dir.resolve("edges.safetensors");
+        assertEquals(0, CliProbe.init("--spec", spec.toString(), "--seed", "7", "--device", "cpu", "--progress", "none",
+                "--out", file.toString()));
+        long started = System.nanoTime();
+        Verify.Result result = verify(file, 1.0, new ArrayList<>());
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        assertTrue(result.equal(), result.toString());
+        assertEquals(2, result.tensors());
+        assertEquals(4 * 262_143, result.bytesCompared());
+        assertTrue(result.seconds() > 0 && result.seconds() <= elapsed, result.seconds() + " s of a call of " + elapsed + " s");
+        Verify.Result sampled = verify(file, 0.5, new ArrayList<>());
+        assertEquals(4 * 262_143, sampled.bytesCompared(), "the one chunk of the first tensor is always compared");
+    }
+
+    /** What is not a folder, a .safetensors or a .npy file is refused naming the path and what is expected. */
+    @Test
+    void pathsOfOtherKindsAreRefusedByName() throws IOException {
+        Path missing = dir.resolve("missing.safetensors");
+        Path device = Files.createSymbolicLink(dir.resolve("device.safetensors"), Path.of("/dev/null"));
+        Path text = Files.writeString(dir.resolve("notes.txt"), "x");
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "x");
+        Files.writeString(empty.resolve(".hidden.safetensors"), "x");
+        String[][] cases = {
+            {missing.toString(), missing + " does not exist: expected a folder, a .safetensors or a .npy file"},
+            {device.toString(), device + " is not a folder, a .safetensors or a .npy file"},
+            {text.toString(), text + " is not a folder, a .safetensors or a .npy file"},
+            {empty.toString(), empty + " holds no model.safetensors.index.json and no .safetensors file"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], assertThrows(IllegalArgumentException.class, () -> verify(Path.of(c[0]), 1.0, new ArrayList<>())).getMessage());
+        }
+    }
+
+    /**
+     * A whole .npy of rank 2 verifies against its sidecar; the same file with a byte appended, or
+     * with its header's shape changed to another of the same length, is not the file its sidecar
+     * describes.
+     */
+    @Test
+    void aWholeNpyVerifiesAndOneThatLiesAboutItselfIsRefused() throws IOException {
+        Path npy = dir.resolve("w.npy");
+        CliRunner generate = CliRunner.run("generate", "--initializer", "glorot_normal", "--shape", "3,4", "--seed", "5", "--device", "cpu",
+                "--out", npy.toString());
+        assertEquals(0, generate.status(), generate.err());
+        Verify.Result result = verify(npy, 1.0, new ArrayList<>());
+        assertTrue(result.equal(), result.toString());
+        assertEquals(48, result.bytesCompared(), "12 float32 values");
+        byte[] original = Files.readAllBytes(npy);
+        String lie = npy + " is not the .npy file its sidecar describes: expected a header for (3, 4) float32 and " + original.length
+                + " bytes in all";
+
+        byte[] longer = java.util.Arrays.copyOf(original, original.length + 1);
+        Files.write(npy, longer);
+        assertEquals(lie, assertThrows(IllegalArgumentException.class, () -> verify(npy, 1.0, new ArrayList<>())).getMessage());
+
+        String header = new String(original, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(header.contains("(3, 4)"), header.substring(0, 64));
+        Files.write(npy, header.replace("(3, 4)", "(4, 3)").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals(lie, assertThrows(IllegalArgumentException.class, () -> verify(npy, 1.0, new ArrayList<>())).getMessage());
     }
 }
