@@ -143,8 +143,8 @@ public record CheckpointLayout(List<File> files, boolean folder, JsonNode index,
     }
 
     private static JsonNode config(Path folder) {
-        Path config = folder == null ? null : folder.resolve("config.json");
-        return config != null && Files.isRegularFile(config) ? JsonFiles.read(config, "config", JSON, JsonNode.class) : null;
+        Path config = folder.resolve("config.json");
+        return Files.isRegularFile(config) ? JsonFiles.read(config, "config", JSON, JsonNode.class) : null;
     }
 
     /** The {@code initializer_range} of the config beside the checkpoint, or {@code fallback}. */

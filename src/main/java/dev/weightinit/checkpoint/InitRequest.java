@@ -108,8 +108,8 @@ public record InitRequest(Source source, String out, Long seed, DType dtype, lon
     /**
      * Refuses the options that do not apply to this run's input and output, before anything is
      * written: {@code --part}, {@code --max-shard-size} and {@code --overwrite} where one file is
-     * written; {@code --rules} without {@code --like}, except {@code hf} and {@code torchtitan} with
-     * {@code --hf-config}; {@code --dtype}, {@code --part} and
+     * written; {@code --rules} without {@code --like} or {@code --hf-config} (whose plan refuses
+     * rules other than {@code hf} and {@code torchtitan}); {@code --dtype}, {@code --part} and
      * {@code --max-shard-size} with {@code --like} (it keeps the source's dtypes and files).
      *
      * @param folder whether the run writes a folder
@@ -117,11 +117,9 @@ public record InitRequest(Source source, String out, Long seed, DType dtype, lon
      */
     public void checkApplies(boolean folder) {
         boolean like = source.kind() == Kind.LIKE;
-        String what = like ? "--like" + (folder ? " of a folder" : " of a file") : source.hfConfig() != null ? "--hf-config"
-                : source.toString();
-        if (given.contains("--rules") && !like && !(source.hfConfig() != null && dev.weightinit.hf.HfFolderPlan.RULES.contains(rules))) {
-            throw doesNotApply("--rules" + (source.hfConfig() != null ? " " + rules : ""), what, source.hfConfig() != null
-                    ? "--hf-config takes " + dev.weightinit.hf.HfFolderPlan.RULES : "rules choose initializers for --like and --hf-config");
+        String what = like ? "--like" + (folder ? " of a folder" : " of a file") : source.toString();
+        if (given.contains("--rules") && !like && source.hfConfig() == null) {
+            throw doesNotApply("--rules", what, "rules choose initializers for --like and --hf-config");
         }
         if (like && dtype != null) {
             throw doesNotApply("--dtype", what, "it keeps each tensor's dtype (a rules file can set one)");

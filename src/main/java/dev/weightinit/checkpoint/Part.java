@@ -29,8 +29,7 @@ public record Part(int k, int n) implements Serializable {
      */
     public static Part parse(String text) {
         Matcher m = FORM.matcher(text.strip());
-        if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(1)) < 1
-                || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
             throw new IllegalArgumentException("part '" + text + "' is not valid: expected K/N with 1 <= K <= N, such as 2/8");
         }
         return new Part(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));

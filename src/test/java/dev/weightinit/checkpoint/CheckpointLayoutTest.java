@@ -47,8 +47,9 @@ class CheckpointLayoutTest {
         Files.writeString(folder.resolve("config.json"), "{\"initializer_range\": 0.125}");
         Files.writeString(folder.resolve("tokenizer.json"), "{}");
         Files.writeString(folder.resolve(".hidden"), "x");
-        try (java.io.RandomAccessFile limit = new java.io.RandomAccessFile(folder.resolve("at-limit.bin").toFile(), "rw");
-             java.io.RandomAccessFile over = new java.io.RandomAccessFile(folder.resolve("over-limit.bin").toFile(), "rw")) {
+        // Two files of the copied kinds, one of exactly the size limit and one a byte over it.
+        try (java.io.RandomAccessFile limit = new java.io.RandomAccessFile(folder.resolve("vocab.txt").toFile(), "rw");
+             java.io.RandomAccessFile over = new java.io.RandomAccessFile(folder.resolve("merges.txt").toFile(), "rw")) {
             limit.setLength(CheckpointLayout.MAX_COPY_BYTES); // sparse: no data written
             over.setLength(CheckpointLayout.MAX_COPY_BYTES + 1);
         }
@@ -61,8 +62,8 @@ class CheckpointLayoutTest {
                 Shape.of(2, 3))), read.tensors());
         assertEquals(Map.of("format", "pt"), read.files().get(0).metadata());
         assertEquals(0.125, read.initializerRange(0.02));
-        assertEquals(List.of("config.json", "tokenizer.json"), read.copies().stream().map(p -> p.getFileName().toString()).toList(),
-                "only the listed metadata files: no weights of any format, no index (the new one is written), no other file");
+        assertEquals(List.of("config.json", "tokenizer.json", "vocab.txt"), read.copies().stream().map(p -> p.getFileName().toString()).toList(),
+                "only the listed metadata files up to 64 MiB: no weights of any format, no index (the new one is written), no other file");
         assertEquals("hf: N(0, initializer_range 0.125)", LikeRules.of("hf").choose(read).get(1).rule());
 
         // The layout file round-trips what was read, without the copies.
@@ -85,7 +86,9 @@ class CheckpointLayoutTest {
         LayoutFiles.safetensors(bare.resolve("model.safetensors"), "{\"w\": {\"dtype\": \"F16\", \"shape\": [1], \"data_offsets\": [0, 2]}}", 2);
         CheckpointLayout unsharded = CheckpointLayout.read(bare);
         assertEquals(List.of("model.safetensors"), unsharded.files().stream().map(CheckpointLayout.File::name).toList());
-        assertEquals(0.02, unsharded.initializerRange(0.02), "no config.json: the fallback");
+        assertEquals(0.5, unsharded.initializerRange(0.5), "no config.json: the fallback");
+        Files.writeString(bare.resolve("config.json"), "{\"model_type\": \"llama\"}");
+        assertEquals(0.5, CheckpointLayout.read(bare).initializerRange(0.5), "no initializer_range in config.json: the fallback");
         Files.writeString(bare.resolve("config.json"), "{\"initializer_range\": \"big\"}");
         assertEquals("config.json beside the checkpoint: config field initializer_range is \"big\": expected a number >= 0",
                 assertThrows(IllegalArgumentException.class, () -> CheckpointLayout.read(bare).initializerRange(0.02)).getMessage(),
@@ -130,6 +133,8 @@ class CheckpointLayoutTest {
         assertEquals("layout file " + layout + " is not a weightinit layout of version 1", read(layout));
         Files.writeString(layout, "{\"format\": \"other\", \"version\": 1, \"files\": []}");
         assertEquals("layout file " + layout + " is not a weightinit layout of version 1", read(layout));
+        Files.writeString(layout, "{\"format\": \"weightinit-layout\", \"version\": 1, \"folder\": true, \"files\": []}");
+        assertEquals("layout file " + layout + " has no files", read(layout));
         for (String tensor : new String[] {LayoutFiles.t("w", "U32", "[1]"), LayoutFiles.t("w", "F8", "[1]"), LayoutFiles.t("", "F32", "[1]"),
             "{\"name\": \"w\", \"dtype\": \"F32\", \"shape\": 3}"}) {
             Files.writeString(layout, "{\"format\": \"weightinit-layout\", \"version\": 1, \"files\": [{\"name\": \"m.safetensors\", "

@@ -98,4 +98,23 @@ class InitRequestTest {
         }
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FileNames.checkPlain(null, "shard")).getMessage().startsWith("shard 'null'"));
     }
+
+    /**
+     * {@code --rules} applies to {@code --like} of a file or a folder and to a config (a shipped one
+     * named by {@code --preset} too), whose plan checks the rule set's name; not to a spec or a built-in preset.
+     */
+    @Test
+    void rulesApplyToLikeAndToConfigs() {
+        java.util.Set<String> given = java.util.Set.of("--rules");
+        for (InitRequest.Source source : new InitRequest.Source[] {new InitRequest.Source(InitRequest.Kind.LIKE, "a.safetensors"),
+            new InitRequest.Source(InitRequest.Kind.HF_CONFIG, "c.json"), new InitRequest.Source(InitRequest.Kind.PRESET, "gpt2")}) {
+            InitRequest request = new InitRequest(source, "o", 1L, null, 96, null, false, "torch", false, "cpu", 8, given);
+            request.checkApplies(true);
+            request.checkApplies(source.kind() != InitRequest.Kind.LIKE);
+        }
+        InitRequest preset = new InitRequest(new InitRequest.Source(InitRequest.Kind.PRESET, "mlp-small"), "o", 1L, null, 96, null, false,
+                "torch", false, "cpu", 8, given);
+        assertEquals("--rules does not apply to --preset mlp-small: rules choose initializers for --like and --hf-config",
+                assertThrows(IllegalArgumentException.class, () -> preset.checkApplies(false)).getMessage());
+    }
 }
