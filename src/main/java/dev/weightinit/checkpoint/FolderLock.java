@@ -45,8 +45,13 @@ final class FolderLock implements AutoCloseable {
         this.channel = channel;
     }
 
-
-    private void abandon() {
+    /**
+     * What the shutdown hook does for a run stopped before {@link #close()}: deletes this process's
+     * partial files in the folder ({@code .NAME.PID.RANDOM.partial}), releases the locks (deleting the
+     * lock file when no other run holds one), and removes the folder if this run created it and it is
+     * now empty. Other processes' partial files are left to them.
+     */
+    void abandon() {
         Path folder = file.getParent();
         String mine = "." + ProcessHandle.current().pid() + ".";
         try (java.util.stream.Stream<Path> entries = Files.list(folder)) {

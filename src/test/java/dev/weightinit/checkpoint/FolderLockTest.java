@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,5 +76,93 @@ class FolderLockTest {
             assertThrows(IllegalArgumentException.class, () -> FolderLock.take(refused, null, true));
             assertTrue(Files.isDirectory(refused), "the lock file keeps it: it is not empty");
         }
+    }
+
+    /** A {@link FolderLockHolder} in a child JVM that holds {@code folder}'s lock for {@code part} ("-": a plain run). */
+    private static Process holder(Path folder, String part) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), FolderLockHolder.class.getName(),
+                folder.toString(), part).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertEquals("taken", line, "the holder took the lock");
+        return process;
+    }
+
+    private static void release(Process holder) throws Exception {
+        holder.getOutputStream().close();
+        assertTrue(holder.waitFor(60, TimeUnit.SECONDS), "the holder ended");
+        assertEquals(0, holder.exitValue());
+    }
+
+    /**
+     * Parts in two processes (the kernel's locks: one JVM cannot hold two overlapping locks): while
+     * part 1/2 is held elsewhere, part 2/2 is taken here, and a plain run or part 1/2 again is
+     * refused; the lock file stays while the other process holds its part, and the last one out
+     * deletes it. While a plain run holds the folder elsewhere, every part is refused.
+     */
+    @Test
+    void partsOfOneFolderRunSideBySideInTwoProcesses() throws Exception {
+        Process first = holder(dir, "1/2");
+        try {
+            try (FolderLock second = FolderLock.take(dir, Part.parse("2/2"), false)) {
+                assertTrue(Files.isRegularFile(dir.resolve(FolderLock.NAME)));
+            }
+            assertTrue(Files.isRegularFile(dir.resolve(FolderLock.NAME)), "part 1/2 still holds its lock: the file stays");
+            assertEquals(dir + " is being written by another weightinit run: wait for it to end, or write elsewhere",
+                    assertThrows(IllegalArgumentException.class, () -> FolderLock.take(dir, null, false)).getMessage());
+            assertEquals(dir + " is being written by another weightinit run (a plain run, or part 1/2 again): wait for it to end, or "
+                    + "write elsewhere", assertThrows(IllegalArgumentException.class, () -> FolderLock.take(dir, Part.parse("1/2"), false))
+                    .getMessage());
+        } finally {
+            release(first);
+        }
+        assertFalse(Files.exists(dir.resolve(FolderLock.NAME)), "the last run out deleted it");
+
+        Process plain = holder(dir, "-");
+        try {
+            for (String part : new String[] {"1/2", "2/2"}) {
+                assertThrows(IllegalArgumentException.class, () -> FolderLock.take(dir, Part.parse(part), false), part);
+            }
+        } finally {
+            release(plain);
+        }
+        FolderLock.take(dir, null, false).close();
+    }
+
+    /**
+     * What the shutdown hook does for a stopped run: this process's partial files go, another's
+     * stay, the lock file goes, and the folder this run created goes once empty, never otherwise.
+     */
+    @Test
+    void aStoppedRunLeavesOnlyWhatOthersWrote() throws IOException {
+        long pid = ProcessHandle.current().pid();
+        Path made = Files.createDirectory(dir.resolve("made"));
+        FolderLock lock = FolderLock.take(made, null, true);
+        Files.writeString(made.resolve(".model.safetensors." + pid + ".abc.partial"), "mine");
+        Files.writeString(made.resolve(".config.json." + pid + ".def.partial"), "mine");
+        lock.abandon();
+        lock.close(); // the hook is no longer needed
+        assertFalse(Files.exists(made), "only this run's partial files and the lock file were in it");
+
+        Path shared = Files.createDirectory(dir.resolve("shared"));
+        FolderLock other = FolderLock.take(shared, null, true);
+        String theirs = ".model.safetensors." + (pid + 1) + ".abc.partial";
+        Files.writeString(shared.resolve(theirs), "another process's");
+        Files.writeString(shared.resolve("." + pid + ".partial.txt"), "not a partial file");
+        Files.writeString(shared.resolve("x." + pid + ".y.partial"), "not hidden: not a partial file");
+        Files.writeString(shared.resolve(".model.safetensors." + pid + ".abc.partial"), "mine");
+        other.abandon();
+        other.close();
+        try (java.util.stream.Stream<Path> entries = Files.list(shared)) {
+            assertEquals(java.util.Set.of(theirs, "." + pid + ".partial.txt", "x." + pid + ".y.partial"),
+                    entries.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+
+        Path kept = Files.createDirectory(dir.resolve("kept"));
+        FolderLock notMade = FolderLock.take(kept, null, false);
+        notMade.abandon();
+        notMade.close();
+        assertTrue(Files.isDirectory(kept), "not created by this run");
+        assertFalse(Files.exists(kept.resolve(FolderLock.NAME)));
     }
 }
