@@ -90,6 +90,11 @@ class LikeWriterTest {
         assertArrayEquals(Files.readAllBytes(src.resolve("tokenizer.json")), Files.readAllBytes(dst.resolve("tokenizer.json")));
         assertArrayEquals(Files.readAllBytes(src.resolve("config.json")), Files.readAllBytes(dst.resolve("config.json")));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dst.resolve("tokenizer.json"))));
+        Files.setPosixFilePermissions(dst.resolve("tokenizer.json"), PosixFilePermissions.fromString("rw-r--r--"));
+        CliRunner again = init("--like", src.toString(), "--rules", "torch", "--seed", "2", "--overwrite", "--out", dst.toString());
+        assertEquals(0, again.status(), again.err());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dst.resolve("tokenizer.json"))),
+                "a copy that replaces a more readable file is still no more readable than its source");
         JsonNode index = JSON.readTree(dst.resolve(FolderCommit.INDEX).toFile());
         JsonNode metadata = index.get("metadata");
         assertEquals("weightinit", metadata.get("generator").asText());
