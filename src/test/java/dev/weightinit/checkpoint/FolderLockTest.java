@@ -165,4 +165,35 @@ class FolderLockTest {
         assertTrue(Files.isDirectory(kept), "not created by this run");
         assertFalse(Files.exists(kept.resolve(FolderLock.NAME)));
     }
+
+    /** The descriptors this JVM has open on {@code file} (Linux's {@code /proc/self/fd}; a deleted file's link ends in " (deleted)"). */
+    private static long openDescriptors(Path file) throws IOException {
+        long open = 0;
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith(file.toString())) {
+                        open++;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the listing's own descriptor, or one closed since
+                }
+            }
+        }
+        return open;
+    }
+
+    /** A run that ends, or is refused, leaves no descriptor open on the lock file. */
+    @Test
+    void noDescriptorIsLeftOpenOnTheLockFile() throws IOException {
+        Path lockFile = dir.resolve(FolderLock.NAME);
+        try (FolderLock held = FolderLock.take(dir, null, false)) {
+            assertEquals(1, openDescriptors(lockFile), "the run's own");
+            for (int i = 0; i < 3; i++) {
+                assertThrows(IllegalArgumentException.class, () -> FolderLock.take(dir, null, false));
+            }
+            assertEquals(1, openDescriptors(lockFile), "three refused runs left none");
+        }
+        assertEquals(0, openDescriptors(lockFile), "a closed run left none");
+    }
 }
