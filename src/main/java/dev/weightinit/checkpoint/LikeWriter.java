@@ -170,13 +170,16 @@ final class LikeWriter {
         }
     }
 
-    /** The real path of {@code path}: its longest existing ancestor with links resolved, then the rest as given. */
+    /**
+     * The real path of {@code path} (absolute): its longest existing ancestor with links resolved,
+     * then the rest as given. The root exists, so there is always such an ancestor.
+     */
     private static Path realPath(Path path) throws IOException {
         Path existing = path;
-        while (existing != null && !Files.exists(existing)) {
+        while (!Files.exists(existing)) {
             existing = existing.getParent();
         }
-        return existing == null ? path : existing.toRealPath().resolve(existing.relativize(path));
+        return existing.toRealPath().resolve(existing.relativize(path));
     }
 
     /**
