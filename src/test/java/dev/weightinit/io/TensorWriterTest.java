@@ -162,6 +162,76 @@ class TensorWriterTest {
         }
     }
 
+    /**
+     * Each stage's time is measured around its own work and summed over the writes given the same
+     * {@link TensorWriter.Stages}: every stage ran (about 98 chunks of 4 KiB), so each is above zero,
+     * and none is longer than the calls took (the stages run on three threads, so their sum may be).
+     */
+    @Test
+    void eachStagesTimeIsAboveZeroAndWithinTheCalls() throws IOException {
+        TensorWriter.Stages stages = new TensorWriter.Stages();
+        List<TensorWriter.Job> jobs = List.of(job("a", Shape.of(100_000), DType.FLOAT32, new RandomUniform(0, 1, 1L)));
+        long started = System.nanoTime();
+        for (int run = 0; run < 2; run++) {
+            try (FileChannel channel = FileChannel.open(dir.resolve("stages" + run), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                new TensorWriter(cpu, 4096, stages).write(jobs, channel, 0, (b, d, j) -> { });
+            }
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        double[] seconds = {stages.generateSeconds(), stages.statisticsSeconds(), stages.writeSeconds(), stages.writerWaitSeconds(),
+            stages.generatorWaitSeconds()};
+        String[] names = {"generate", "statistics", "write", "writer wait", "generator wait"};
+        for (int i = 0; i < seconds.length; i++) {
+            assertTrue(seconds[i] > 0 && seconds[i] <= elapsed, names[i] + ": " + seconds[i] + " s of calls that took " + elapsed + " s");
+        }
+    }
+
+    /** A backend that counts the host buffers it hands out and takes back, and fails the {@code failAt}-th allocation (0: never). */
+    private static final class CountingBackend extends ForwardingBackend {
+        final int failAt;
+        int allocated;
+        int released;
+
+        CountingBackend(Backend delegate, int failAt) {
+            super(delegate);
+            this.failAt = failAt;
+        }
+
+        @Override
+        public synchronized ByteBuffer allocateHostBuffer(int bytes) {
+            if (++allocated == failAt) {
+                throw new IllegalStateException("out of pinned memory");
+            }
+            return delegate.allocateHostBuffer(bytes);
+        }
+
+        @Override
+        public synchronized void releaseHostBuffer(ByteBuffer buffer) {
+            released++;
+            delegate.releaseHostBuffer(buffer);
+        }
+    }
+
+    /** Every host buffer a write takes is given back: after a write, after a fault, and when the third cannot be had. */
+    @Test
+    void everyHostBufferIsGivenBack() throws IOException {
+        List<TensorWriter.Job> jobs = List.of(job("a", Shape.of(100_000), DType.FLOAT32, new RandomUniform(0, 1, 1L)));
+        try (FileChannel channel = FileChannel.open(dir.resolve("buffers"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            CountingBackend plain = new CountingBackend(cpu, 0);
+            new TensorWriter(plain, 4096).write(jobs, channel, 0, (b, d, j) -> { });
+            assertEquals(List.of(3, 3), List.of(plain.allocated, plain.released), "three buffers in flight, all given back");
+
+            CountingBackend faulty = new CountingBackend(failing(new IllegalStateException("device lost")), 0);
+            assertThrows(IllegalStateException.class, () -> new TensorWriter(faulty, 4096).write(jobs, channel, 0, (b, d, j) -> { }));
+            assertEquals(List.of(3, 3), List.of(faulty.allocated, faulty.released), "given back after a fault too");
+
+            CountingBackend short3 = new CountingBackend(cpu, 3);
+            assertEquals("out of pinned memory", assertThrows(IllegalStateException.class,
+                    () -> new TensorWriter(short3, 4096).write(jobs, channel, 0, (b, d, j) -> { })).getMessage());
+            assertEquals(List.of(3, 2), List.of(short3.allocated, short3.released), "the two it had are given back");
+        }
+    }
+
     private Backend failing(Throwable fault) {
         return new ForwardingBackend(cpu) {
             private int calls;
