@@ -29,13 +29,10 @@ public final class JsonFiles {
      * @throws UncheckedIOException     if it exists but cannot be read
      */
     public static <T> T read(Path file, String what, ObjectMapper mapper, Class<T> type) {
-        if (!Files.exists(file)) {
-            throw new IllegalArgumentException(what + " " + file + " does not exist");
-        }
         if (Files.isDirectory(file)) {
             throw new IllegalArgumentException(what + " " + file + " is a folder: expected a JSON file");
         }
-        InputFiles.requireRegularFile(file, what);
+        InputFiles.requireRegularFile(file, what); // missing, or not a regular file
         try {
             if (Files.size(file) == 0) {
                 throw new IllegalArgumentException(what + " " + file + " is empty: expected a JSON document");

@@ -66,4 +66,42 @@ class JsonFilesTest {
     private static String jsonError(Path file, ObjectMapper json) {
         return assertThrows(IllegalArgumentException.class, () -> JsonFiles.read(file, "model spec", json, JsonNode.class)).getMessage();
     }
+
+    /**
+     * The size limit: a file of exactly {@link JsonFiles#MAX_BYTES} is read (here it is not JSON, so
+     * the parser refuses it), one byte more is refused for its size before it is read. Sparse files:
+     * no data is written.
+     */
+    @Test
+    void aFileOfExactlyTheLimitIsReadAndOneByteMoreIsNot() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Path limit = dir.resolve("limit.json");
+        Path over = dir.resolve("over.json");
+        try (java.io.RandomAccessFile atLimit = new java.io.RandomAccessFile(limit.toFile(), "rw");
+             java.io.RandomAccessFile pastLimit = new java.io.RandomAccessFile(over.toFile(), "rw")) {
+            atLimit.setLength(JsonFiles.MAX_BYTES);
+            pastLimit.setLength(JsonFiles.MAX_BYTES + 1);
+        }
+        String read = jsonError(limit, json);
+        assertTrue(read.startsWith("model spec " + limit + " is not valid JSON: "), read);
+        assertEquals("model spec " + over + " is " + (JsonFiles.MAX_BYTES + 1) + " bytes: JSON inputs are at most " + JsonFiles.MAX_BYTES
+                + " bytes", jsonError(over, json));
+    }
+
+    /** {@link InputFiles#requireRegularFile}: the file itself when it is one; otherwise what it is instead, named. */
+    @Test
+    void onlyARegularFileIsAnInputFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("spec.json"), "{}");
+        assertEquals(file, InputFiles.requireRegularFile(file, "model spec"));
+        Path none = dir.resolve("none.json");
+        Path device = Files.createSymbolicLink(dir.resolve("device.json"), Path.of("/dev/null"));
+        assertEquals("model spec " + none + " does not exist",
+                assertThrows(IllegalArgumentException.class, () -> InputFiles.requireRegularFile(none, "model spec")).getMessage());
+        assertEquals("model spec " + dir + " is a folder: expected a file",
+                assertThrows(IllegalArgumentException.class, () -> InputFiles.requireRegularFile(dir, "model spec")).getMessage());
+        assertEquals("model spec " + device + " is not a regular file (a FIFO, socket or device): expected a file",
+                assertThrows(IllegalArgumentException.class, () -> InputFiles.requireRegularFile(device, "model spec")).getMessage());
+        assertEquals("model spec " + device + " is not a regular file (a FIFO, socket or device): expected a file", jsonError(device,
+                new ObjectMapper()), "a JSON input too");
+    }
 }

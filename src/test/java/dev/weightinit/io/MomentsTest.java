@@ -46,8 +46,9 @@ class MomentsTest {
                     assertEquals(expected[0], sums[0], 1e-12 * Math.abs(expected[0]), dtype + " sum of " + count);
                     assertEquals(expected[1], sums[1], 1e-12 * expected[1], dtype + " squares of " + count);
                 }
-                double[] again = new Moments(false).of(dtype, bytes);
-                assertEquals(new Moments(false).of(dtype, bytes)[0], again[0], "the counts start from zero on every call");
+                Moments reused = new Moments(false);
+                double first = reused.of(dtype, bytes)[0];
+                assertEquals(first, reused.of(dtype, bytes)[0], "the counts start from zero on every call of one instance");
             }
         }
     }
@@ -60,5 +61,34 @@ class MomentsTest {
         assertEquals(Double.NEGATIVE_INFINITY, new Moments(false).of(DType.FLOAT16, bytes)[0]);
         bytes.putShort(2 * 9, (short) 0x7FC0); // a bfloat16 NaN (and a finite float16)
         assertTrue(Double.isNaN(new Moments(false).of(DType.BFLOAT16, bytes)[0]));
+    }
+
+    /**
+     * The histogram's four-way loop stops before a group of four would pass the block's end: a last
+     * block of 3 values (HISTOGRAM_MIN + 3 in all) counts those 3 and nothing left over from the
+     * block before. All values are 1.0, so the sums are exactly the count.
+     */
+    @Test
+    void aLastBlockOfThreeCountsThreeValues() {
+        int count = Moments.HISTOGRAM_MIN + 3;
+        ByteBuffer bytes = ByteBuffer.allocateDirect(2 * count).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            bytes.putShort(2 * i, (short) 0x3F80); // bfloat16 1.0
+        }
+        double[] sums = new Moments(false).of(DType.BFLOAT16, bytes);
+        assertEquals(count, sums[0]);
+        assertEquals(count, sums[1]);
+    }
+
+    /** Raw uint32 words have no moments: {0, 0}, whatever their bits. */
+    @Test
+    void rawWordsHaveNoMoments() {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(4 * 1000).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 1000; i++) {
+            bytes.putInt(4 * i, 0x3F80_0000 + i);
+        }
+        for (Moments moments : new Moments[] {new Moments(false), new Moments()}) {
+            assertEquals(java.util.List.of(0.0, 0.0), java.util.Arrays.stream(moments.of(DType.UINT32, bytes)).boxed().toList());
+        }
     }
 }
