@@ -175,4 +175,40 @@ class AtomicOutputFileTest {
             return files.sorted().toList();
         }
     }
+
+    /**
+     * Inside an output folder a link at the target is replaced by the new file, never written
+     * through: {@link AtomicOutputFile#createReplacingLinks} and {@link AtomicOutputFile#writeReplacingLinks},
+     * for a link to a file and a dangling one.
+     */
+    @Test
+    void aLinkInAnOutputFolderIsReplacedNotFollowed() throws IOException {
+        Path outside = Files.writeString(dir.resolve("outside.txt"), "keep");
+        Path folder = Files.createDirectory(dir.resolve("out"));
+        Path linked = Files.createSymbolicLink(folder.resolve("model.safetensors"), outside);
+        try (AtomicOutputFile file = AtomicOutputFile.createReplacingLinks(linked)) {
+            file.writeAt(ByteBuffer.wrap("new".getBytes(StandardCharsets.UTF_8)), 0);
+            file.commit();
+        }
+        assertFalse(Files.isSymbolicLink(linked));
+        assertEquals("new", Files.readString(linked));
+        Path dangling = Files.createSymbolicLink(folder.resolve("config.json"), dir.resolve("nowhere.json"));
+        AtomicOutputFile.writeReplacingLinks(dangling, "{}".getBytes(StandardCharsets.UTF_8));
+        assertFalse(Files.isSymbolicLink(dangling));
+        assertEquals("{}", Files.readString(dangling));
+        assertFalse(Files.exists(dir.resolve("nowhere.json")), "nothing made where the link pointed");
+        assertEquals("keep", Files.readString(outside));
+    }
+
+    /** The public sweep of a folder: partial files of gone processes are removed and named, a live one's kept. */
+    @Test
+    void theSweepOfAFolderNamesWhatItRemoved() throws IOException {
+        long alive = ProcessHandle.current().pid();
+        String gone = ".model.safetensors." + Long.MAX_VALUE + ".abc.partial";
+        String live = ".config.json." + alive + ".abc.partial";
+        Files.write(dir.resolve(gone), new byte[0]);
+        Files.write(dir.resolve(live), new byte[0]);
+        assertEquals(List.of(gone), AtomicOutputFile.removeStalePartials(dir));
+        assertEquals(List.of(dir.resolve(live)), list());
+    }
 }
