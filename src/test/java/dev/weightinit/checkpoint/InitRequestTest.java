@@ -71,7 +71,7 @@ class InitRequestTest {
     void partsAreKOfNFromOneToN() {
         assertEquals(new Part(1, 1), Part.parse("1/1"));
         assertEquals(new Part(8, 8), Part.parse(" 8/8 "));
-        for (String bad : new String[] {"0/2", "3/2", "1/0", "2", "-1/2", "1/2/3", "1234567890/1234567890"}) {
+        for (String bad : new String[] {"0/2", "3/2", "1/0", "2", "-1/2", "1/2/3", "1234567890/1234567890", " 0/2", "3/2 "}) {
             assertEquals("part '" + bad + "' is not valid: expected K/N with 1 <= K <= N, such as 2/8",
                     assertThrows(IllegalArgumentException.class, () -> Part.parse(bad)).getMessage());
         }

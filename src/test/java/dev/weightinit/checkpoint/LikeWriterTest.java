@@ -247,6 +247,33 @@ class LikeWriterTest {
         assertEquals("device 'bogus' is not valid: expected auto, cpu, opencl or opencl:P:D",
                 assertThrows(IllegalArgumentException.class, () -> InitRun.run(request, new CapturedRun().output(false))).getMessage());
         assertFalse(Files.exists(dst));
+
+        Path shard = src.resolve("model-00001-of-00005.safetensors");
+        Path file = dir.resolve("one.safetensors");
+        InitRequest oneFile = new InitRequest(new InitRequest.Source(InitRequest.Kind.LIKE, shard.toString()), file.toString(), 2L, null,
+                ByteSize.parse(InitRequest.DEFAULT_MAX_SHARD_SIZE), null, false, "torch", false, "bogus", 8);
+        assertEquals("device 'bogus' is not valid: expected auto, cpu, opencl or opencl:P:D",
+                assertThrows(IllegalArgumentException.class, () -> InitRun.run(oneFile, new CapturedRun().output(false))).getMessage(),
+                "a file has no folder to remove, and the same error");
+        assertFalse(Files.exists(file));
+    }
+
+    /** A folder of one shard with an index (as huggingface_hub may write one) keeps its index: a loader looks for it. */
+    @Test
+    void aOneShardFolderWithAnIndexKeepsItsIndex() throws IOException {
+        Path config = Files.writeString(dir.resolve("llama.json"), LLAMA);
+        Path src = dir.resolve("one");
+        assertEquals(0, init("--hf-config", config.toString(), "--seed", "3", "--out", src.toString()).status());
+        Files.move(src.resolve("model.safetensors"), src.resolve("model-00001-of-00001.safetensors"));
+        java.util.Map<String, String> weightMap = new java.util.TreeMap<>();
+        CheckpointLayout.read(src.resolve("model-00001-of-00001.safetensors")).tensors()
+                .forEach(t -> weightMap.put(t.name(), "model-00001-of-00001.safetensors"));
+        Files.write(src.resolve(FolderCommit.INDEX), dev.weightinit.io.SafetensorsIndex.of(java.util.Map.of("total_size", 376), weightMap));
+        Path dst = dir.resolve("dst");
+        CliRunner run = init("--like", src.toString(), "--rules", "torch", "--seed", "2", "--out", dst.toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals(Set.of("config.json", "model-00001-of-00001.safetensors", FolderCommit.INDEX), names(dst));
+        assertEquals(JSON.valueToTree(weightMap), JSON.readTree(dst.resolve(FolderCommit.INDEX).toFile()).get("weight_map"));
     }
 
     /**

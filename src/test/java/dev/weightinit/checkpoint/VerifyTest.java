@@ -163,6 +163,33 @@ class VerifyTest {
     }
 
     /**
+     * A file cut short at an element's end whose last whole element also differs: that element is
+     * reported with the bits found, not as the end of the file.
+     */
+    @Test
+    void theLastWholeElementOfAFileCutShortIsComparedAsFound() throws IOException {
+        Path file = written();
+        long element = 269_999;
+        long at = SafetensorsOnDisk.read(file).start("big") + 4 * element;
+        ByteBuffer original = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            channel.read(original, at);
+            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, original.getInt(0) ^ 1), at);
+        }
+        Verify.Result result = Verify.run(new Verify.Request(file, 1.0, 11, "cpu", 1), note -> { }, (total, tensors) -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(at + 4); // the flipped element is the last whole one
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new Recorder(total, tensors);
+        });
+        Verify.Difference big = result.differences().get(0);
+        assertEquals(element, big.element());
+        assertEquals(String.format("0x%08x", original.getInt(0) ^ 1), big.found());
+    }
+
+    /**
      * The chunk count is the ceiling of count / chunk: a tensor one element short of a whole chunk
      * (262,143 float32 values at 1 MiB) is one chunk, and a tensor with no elements is none, and both
      * verify; the time taken is no longer than the call.
