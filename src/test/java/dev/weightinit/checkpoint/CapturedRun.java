@@ -1,15 +1,8 @@
 package dev.weightinit.checkpoint;
 
-import dev.weightinit.backend.cpu.CpuBackend;
-import dev.weightinit.core.Initializer;
-import dev.weightinit.core.Shape;
-import dev.weightinit.core.TensorSpec;
-import dev.weightinit.engine.DType;
 import dev.weightinit.io.TensorWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,14 +35,5 @@ final class CapturedRun {
 
     String err() {
         return err.toString();
-    }
-
-    /** What {@code init} makes of the tensor {@code name} of {@code elements} values: its stream is its name's. */
-    static byte[] made(Initializer init, String name, long elements, DType dtype) {
-        try (CpuBackend cpu = new CpuBackend(1)) {
-            ByteBuffer dst = ByteBuffer.allocate((int) elements * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
-            init.fill(TensorSpec.named(name, Shape.of(elements), dtype), 0, dst, cpu);
-            return dst.array();
-        }
     }
 }

@@ -167,8 +167,8 @@ class LikeWriterTest {
         assertEquals(0, drawn.status(), drawn.err());
         SafetensorsOnDisk written = SafetensorsOnDisk.read(b);
         long seed = Long.parseLong(written.header().get("__metadata__").get("seed").asText());
-        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), written.data("own"), "its own seed 5");
-        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, seed), "drawn", 8, DType.FLOAT32), written.data("drawn"),
+        assertArrayEquals(Fills.of(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), written.data("own"), "its own seed 5");
+        assertArrayEquals(Fills.of(new RandomNormal(0, 0.05, seed), "drawn", 8, DType.FLOAT32), written.data("drawn"),
                 "the run's drawn seed");
         assertTrue(drawn.err().contains("--seed " + seed), "the drawn seed, to repeat the run: " + drawn.err());
 
@@ -176,8 +176,8 @@ class LikeWriterTest {
         CliRunner given = init("--like", a.toString(), "--rules", rules.toString(), "--seed", "9", "--out", c.toString());
         assertEquals(0, given.status(), given.err());
         SafetensorsOnDisk withSeed = SafetensorsOnDisk.read(c);
-        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 9), "own", 8, DType.BFLOAT16), withSeed.data("own"), "--seed wins");
-        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 9), "drawn", 8, DType.FLOAT32), withSeed.data("drawn"));
+        assertArrayEquals(Fills.of(new RandomNormal(0, 0.05, 9), "own", 8, DType.BFLOAT16), withSeed.data("own"), "--seed wins");
+        assertArrayEquals(Fills.of(new RandomNormal(0, 0.05, 9), "drawn", 8, DType.FLOAT32), withSeed.data("drawn"));
         assertFalse(given.err().contains("--seed"), "a given seed needs no hint: " + given.err());
     }
 

@@ -47,9 +47,9 @@ class SpecFileWriterTest {
         assertEquals("F32", header.get("wide").get("dtype").asText(), "the tensor's own");
         assertEquals("keras", header.get("__metadata__").get("format").asText());
         assertEquals("keras", header.get("__metadata__").get("layout").asText());
-        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), written.data("own"), "its own seed 5");
+        assertArrayEquals(Fills.of(new RandomNormal(0, 0.05, 5), "own", 8, DType.BFLOAT16), written.data("own"), "its own seed 5");
         long drawn = header.get("__metadata__").get("seed").asLong();
-        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, drawn), "drawn", 8, DType.BFLOAT16), written.data("drawn"), "the run's drawn seed");
+        assertArrayEquals(Fills.of(new RandomNormal(0, 0.05, drawn), "drawn", 8, DType.BFLOAT16), written.data("drawn"), "the run's drawn seed");
         assertTrue(run.err().contains("--seed " + Long.toUnsignedString(drawn)) || run.err().contains("--seed " + drawn), run.err());
 
         Path seeded = dir.resolve("s.safetensors");
@@ -61,7 +61,7 @@ class SpecFileWriterTest {
         assertEquals("F32", other.get("wide").get("dtype").asText(), "the tensor's own over --dtype");
         assertEquals("pt", other.get("__metadata__").get("format").asText());
         assertEquals("unspecified", other.get("__metadata__").get("layout").asText());
-        assertArrayEquals(CapturedRun.made(new RandomNormal(0, 0.05, 9), "own", 8, DType.FLOAT16), withSeedFile.data("own"), "--seed wins over the config's");
+        assertArrayEquals(Fills.of(new RandomNormal(0, 0.05, 9), "own", 8, DType.FLOAT16), withSeedFile.data("own"), "--seed wins over the config's");
         assertFalse(withSeed.err().contains("--seed 9"), "a given seed needs no hint: " + withSeed.err());
         assertTrue(withSeed.out().contains("total: 20 parameters, 48 B in 3 tensors, "), "8 + 8 float16 and 4 float32 values: " + withSeed.out());
     }
