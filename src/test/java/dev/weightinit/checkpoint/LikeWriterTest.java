@@ -58,11 +58,8 @@ class LikeWriterTest {
 
     @Test
     void aSingleFilesPlanListsEachTensorsInitializerAndRule() throws IOException {
-        Path spec = Files.writeString(dir.resolve("spec.json"), "{\"tensors\": ["
-                + "{\"name\": \"fc.weight\", \"shape\": [6, 4], \"initializer\": \"zeros\", \"dtype\": \"float32\"},"
-                + "{\"name\": \"fc.bias\", \"shape\": [6], \"initializer\": \"zeros\", \"dtype\": \"bfloat16\"}]}");
-        Path a = dir.resolve("a.safetensors");
-        assertEquals(0, init("--spec", spec.toString(), "--seed", "1", "--out", a.toString()).status());
+        Path a = InitCli.specFile(dir, "a", 1, "{\"name\": \"fc.weight\", \"shape\": [6, 4], \"initializer\": \"zeros\", "
+                + "\"dtype\": \"float32\"}, {\"name\": \"fc.bias\", \"shape\": [6], \"initializer\": \"zeros\", \"dtype\": \"bfloat16\"}");
         CliRunner plan = init("--like", a.toString(), "--rules", "torch", "--plan", "--seed", "2", "--out", dir.resolve("b").toString());
         assertEquals(0, plan.status(), plan.err());
         String line = "  %-50s %-22s %-5s %-18s %s%n";
@@ -71,7 +68,7 @@ class LikeWriterTest {
                 + String.format(Locale.ROOT, line, "fc.bias", "(6,)", "BF16", "uniform_", "torch module default")
                 + "plan: 2 tensors, 30 parameters, 108 B in 1 file" + System.lineSeparator(), plan.out(),
                 "24 float32 and 6 bfloat16 values: 96 + 12 bytes");
-        assertEquals(Set.of("a.safetensors", "spec.json"), names(dir), "a plan writes nothing");
+        assertEquals(Set.of("a.safetensors", "a.json"), names(dir), "a plan writes nothing");
         CliRunner run = init("--like", a.toString(), "--rules", "torch", "--seed", "2", "--out", dir.resolve("b.safetensors").toString());
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("total: 30 parameters, 108 B in 2 tensors and 1 file like " + a + ", "), run.out());
@@ -148,11 +145,8 @@ class LikeWriterTest {
      */
     @Test
     void aRulesOwnSeedAndDtypeHoldUnlessSeedIsGiven() throws IOException {
-        Path spec = Files.writeString(dir.resolve("spec.json"), "{\"tensors\": ["
-                + "{\"name\": \"own\", \"shape\": [8], \"initializer\": \"zeros\", \"dtype\": \"float32\"},"
-                + "{\"name\": \"drawn\", \"shape\": [8], \"initializer\": \"zeros\", \"dtype\": \"float32\"}]}");
-        Path a = dir.resolve("a.safetensors");
-        assertEquals(0, init("--spec", spec.toString(), "--seed", "1", "--out", a.toString()).status());
+        Path a = InitCli.specFile(dir, "a", 1, "{\"name\": \"own\", \"shape\": [8], \"initializer\": \"zeros\", \"dtype\": \"float32\"},"
+                + "{\"name\": \"drawn\", \"shape\": [8], \"initializer\": \"zeros\", \"dtype\": \"float32\"}");
         Path rules = Files.writeString(dir.resolve("rules.json"), "{\"rules\": ["
                 + "{\"match\": \"own\", \"initializer\": {\"class_name\": \"RandomNormal\", \"config\": {\"seed\": 5}}, \"dtype\": \"bfloat16\"},"
                 + "{\"match\": \"drawn\", \"initializer\": \"random_normal\"}]}");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weightinit.cli.CliProbe;
 import dev.weightinit.cli.CliRunner;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,14 +31,9 @@ class VerifyTest {
     Path dir;
 
     private Path written() throws IOException {
-        Path spec = Files.writeString(dir.resolve("spec.json"), "{\"tensors\": ["
-                + "{\"name\": \"a\", \"shape\": [3], \"initializer\": \"ones\", \"dtype\": \"float32\"},"
+        return InitCli.specFile(dir, "m", 7, "{\"name\": \"a\", \"shape\": [3], \"initializer\": \"ones\", \"dtype\": \"float32\"},"
                 + "{\"name\": \"big\", \"shape\": [300000], \"initializer\": \"random_normal\", \"dtype\": \"float32\"},"
-                + "{\"name\": \"c\", \"shape\": [5], \"initializer\": \"random_uniform\", \"dtype\": \"bfloat16\"}]}");
-        Path file = dir.resolve("m.safetensors");
-        assertEquals(0, CliProbe.init("--spec", spec.toString(), "--seed", "7", "--device", "cpu", "--progress", "none",
-                "--out", file.toString()));
-        return file;
+                + "{\"name\": \"c\", \"shape\": [5], \"initializer\": \"random_uniform\", \"dtype\": \"bfloat16\"}");
     }
 
     /** A display that keeps what it was opened with and the last counts it was given. */
@@ -196,12 +190,9 @@ class VerifyTest {
      */
     @Test
     void aTensorJustUnderAChunkAndAnEmptyTensorVerify() throws IOException {
-        Path spec = Files.writeString(dir.resolve("edges.json"), "{\"tensors\": ["
-                + "{\"name\": \"under\", \"shape\": [262143], \"initializer\": \"random_uniform\", \"dtype\": \"float32\"},"
-                + "{\"name\": \"empty\", \"shape\": [0, 4], \"initializer\": \"random_normal\", \"dtype\": \"float32\"}]}");
-        Path file = dir.resolve("edges.safetensors");
-        assertEquals(0, CliProbe.init("--spec", spec.toString(), "--seed", "7", "--device", "cpu", "--progress", "none",
-                "--out", file.toString()));
+        Path file = InitCli.specFile(dir, "edges", 7,
+                "{\"name\": \"under\", \"shape\": [262143], \"initializer\": \"random_uniform\", \"dtype\": \"float32\"},"
+                + "{\"name\": \"empty\", \"shape\": [0, 4], \"initializer\": \"random_normal\", \"dtype\": \"float32\"}");
         long started = System.nanoTime();
         Verify.Result result = verify(file, 1.0, new ArrayList<>());
         double elapsed = (System.nanoTime() - started) / 1e9;
