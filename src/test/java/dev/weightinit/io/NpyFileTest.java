@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weightinit.CpuBackendFixture;
 import dev.weightinit.backend.cpu.CpuBackend;
@@ -13,6 +14,7 @@ import dev.weightinit.engine.DType;
 import dev.weightinit.keras.RandomUniform;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,10 +53,12 @@ class NpyFileTest {
         int header = NpyHeader.of(DType.FLOAT32, Shape.of(3, 4)).remaining();
         byte[] all = written(0, 12);
         assertArrayEquals(toArray(NpyHeader.of(DType.FLOAT32, Shape.of(3, 4))), Arrays.copyOf(all, header));
+        assertTrue(new String(all, 0, header, StandardCharsets.ISO_8859_1).contains("'shape': (3, 4), "), "numpy's shape tuple");
         assertArrayEquals(whole, Arrays.copyOfRange(all, header, all.length));
         byte[] slice = written(5, 7);
         int sliceHeader = NpyHeader.of(DType.FLOAT32, Shape.of(7)).remaining();
         assertArrayEquals(toArray(NpyHeader.of(DType.FLOAT32, Shape.of(7))), Arrays.copyOf(slice, sliceHeader));
+        assertTrue(new String(slice, 0, sliceHeader, StandardCharsets.ISO_8859_1).contains("'shape': (7,), "), "a one-tuple");
         assertArrayEquals(Arrays.copyOfRange(whole, 5 * 4, 12 * 4), Arrays.copyOfRange(slice, sliceHeader, slice.length));
         byte[] none = written(12, 0);
         assertEquals(NpyHeader.of(DType.FLOAT32, Shape.of(0)).remaining(), none.length, "an empty slice at the end: a header only");
