@@ -35,7 +35,7 @@ public record Truncation(float lowerMass, float upperMass, float width, float lo
         if (!(width >= MIN_WIDTH && width <= 1)) {
             throw new IllegalArgumentException("interval mass " + width + " must lie in [2^-100, 1]");
         }
-        if (!(low < high) || Float.isNaN(low) || Float.isNaN(high)) {
+        if (!(low < high)) { // NaN too
             throw new IllegalArgumentException("bounds [" + low + ", " + high + "]: the lower must be below the upper");
         }
     }
@@ -50,12 +50,15 @@ public record Truncation(float lowerMass, float upperMass, float width, float lo
      * @param beta  the upper, above {@code alpha}, {@code +∞} allowed
      * @param low   the lower bound in value units (may be {@code -∞})
      * @param high  the upper bound in value units (may be {@code +∞})
-     * @throws IllegalArgumentException if {@code alpha >= beta}, either is NaN, or the interval holds
-     *                                  less than {@link #MIN_WIDTH} of the normal (naming both bounds)
+     * @throws IllegalArgumentException if {@code alpha >= beta} or {@code low >= high}, any is NaN, or the
+     *                                  interval holds less than {@link #MIN_WIDTH} of the normal (naming both bounds)
      */
     public static Truncation of(double alpha, double beta, double low, double high) {
-        if (!(alpha < beta) || !(low < high)) {
+        if (!(alpha < beta)) {
             throw new IllegalArgumentException("bounds [" + alpha + ", " + beta + "] (standardized): the lower bound must be below the upper");
+        }
+        if (!(low < high)) {
+            throw new IllegalArgumentException("bounds [" + low + ", " + high + "]: the lower bound must be below the upper");
         }
         double below = lowerTail(alpha);
         double above = lowerTail(-beta);

@@ -98,7 +98,10 @@ class TruncationTest {
             assertEquals("bounds [" + bad[0] + ", " + bad[1] + "] (standardized): the lower bound must be below the upper", assertThrows(
                     IllegalArgumentException.class, () -> Truncation.of(bad[0], bad[1], -1, 1)).getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> Truncation.of(-1, 1, 1, 1), "value bounds too");
+        for (double[] bad : new double[][] {{1, 1}, {2, 1}, {Double.NaN, 1}}) {
+            assertEquals("bounds [" + bad[0] + ", " + bad[1] + "]: the lower bound must be below the upper", assertThrows(
+                    IllegalArgumentException.class, () -> Truncation.of(-1, 1, bad[0], bad[1])).getMessage(), "the value bounds, named as given");
+        }
         // [38, 39] holds about 2.9e-316 of the normal: under 2^-100
         String far = assertThrows(IllegalArgumentException.class, () -> Truncation.of(38, 39, -inf, inf)).getMessage();
         assertEquals("bounds [38.0, 39.0] (standardized) hold ", far.substring(0, far.indexOf("hold ") + 5));
