@@ -50,6 +50,12 @@ class LikeWriterTest {
         return src;
     }
 
+    /** {@code init --like source --rules torch --seed 2 --out out --device device}, as a Java caller asks it. */
+    private static InitRequest like(Path source, Path out, String device) {
+        return new InitRequest(new InitRequest.Source(InitRequest.Kind.LIKE, source.toString()), out.toString(), 2L, null,
+                ByteSize.parse(InitRequest.DEFAULT_MAX_SHARD_SIZE), null, false, "torch", false, device, 8);
+    }
+
     private static Set<String> names(Path folder) throws IOException {
         try (Stream<Path> entries = Files.list(folder)) {
             return new TreeSet<>(entries.map(p -> p.getFileName().toString()).toList());
@@ -236,16 +242,14 @@ class LikeWriterTest {
     void aFailedRunRemovesTheFolderItCreated() throws IOException {
         Path src = source();
         Path dst = dir.resolve("dst");
-        InitRequest request = new InitRequest(new InitRequest.Source(InitRequest.Kind.LIKE, src.toString()), dst.toString(), 2L, null,
-                ByteSize.parse(InitRequest.DEFAULT_MAX_SHARD_SIZE), null, false, "torch", false, "bogus", 8);
+        InitRequest request = like(src, dst, "bogus");
         assertEquals("device 'bogus' is not valid: expected auto, cpu, opencl or opencl:P:D",
                 assertThrows(IllegalArgumentException.class, () -> InitRun.run(request, new CapturedRun().output(false))).getMessage());
         assertFalse(Files.exists(dst));
 
         Path shard = src.resolve("model-00001-of-00005.safetensors");
         Path file = dir.resolve("one.safetensors");
-        InitRequest oneFile = new InitRequest(new InitRequest.Source(InitRequest.Kind.LIKE, shard.toString()), file.toString(), 2L, null,
-                ByteSize.parse(InitRequest.DEFAULT_MAX_SHARD_SIZE), null, false, "torch", false, "bogus", 8);
+        InitRequest oneFile = like(shard, file, "bogus");
         assertEquals("device 'bogus' is not valid: expected auto, cpu, opencl or opencl:P:D",
                 assertThrows(IllegalArgumentException.class, () -> InitRun.run(oneFile, new CapturedRun().output(false))).getMessage(),
                 "a file has no folder to remove, and the same error");
@@ -278,8 +282,7 @@ class LikeWriterTest {
     void aWrittenRunsResultAndTable() throws IOException {
         Path src = source();
         Path dst = dir.resolve("dst");
-        InitRequest request = new InitRequest(new InitRequest.Source(InitRequest.Kind.LIKE, src.toString()), dst.toString(), 2L, null,
-                ByteSize.parse(InitRequest.DEFAULT_MAX_SHARD_SIZE), null, false, "torch", false, "cpu", 8);
+        InitRequest request = like(src, dst, "cpu");
         CapturedRun captured = new CapturedRun();
         long started = System.nanoTime();
         InitResult result = InitRun.run(request, captured.output(true));

@@ -67,6 +67,28 @@ class VerifyTest {
         });
     }
 
+    /** XORs the little-endian word at byte {@code at} of {@code file} with {@code mask}; returns the word it held. */
+    private static int flip(Path file, long at, int mask) throws IOException {
+        ByteBuffer original = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            channel.read(original, at);
+            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, original.getInt(0) ^ mask), at);
+        }
+        return original.getInt(0);
+    }
+
+    /** Verifies {@code file} whole, cutting it to {@code length} bytes after its header is read (when the display opens). */
+    private static Verify.Result verifyCutTo(Path file, long length) throws IOException {
+        return Verify.run(new Verify.Request(file, 1.0, 11, "cpu", 1), note -> { }, (total, tensors) -> {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(length);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new Recorder(total, tensors);
+        });
+    }
+
     @Test
     void aFileAsWrittenIsEqualAndEveryByteIsComparedAndShown() throws IOException {
         Path file = written();
@@ -88,13 +110,7 @@ class VerifyTest {
         Path file = written();
         long element = 270_000; // chunk 1 (from element 262,144), its 7,856th element
         long at = SafetensorsOnDisk.read(file).start("big") + 4 * element;
-        ByteBuffer original = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            channel.read(original, at);
-            ByteBuffer flipped = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, original.getInt(0) ^ 0x0001_0000);
-            channel.write(flipped, at);
-        }
-        int bits = original.getInt(0);
+        int bits = flip(file, at, 0x0001_0000);
         Verify.Result result = verify(file, 1.0, new ArrayList<>());
         assertEquals(1, result.differences().size());
         Verify.Difference difference = result.differences().get(0);
@@ -142,14 +158,7 @@ class VerifyTest {
         long element = 270_000;
         long cut = whole.start("big") + 4 * element + 2; // half of element 270,000 is left
         int bits = ByteBuffer.wrap(whole.bytes(), (int) (whole.start("big") + 4 * element), 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        Verify.Result result = Verify.run(new Verify.Request(file, 1.0, 11, "cpu", 1), note -> { }, (total, tensors) -> {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.truncate(cut);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return new Recorder(total, tensors);
-        });
+        Verify.Result result = verifyCutTo(file, cut);
         assertEquals(List.of(new Verify.Difference(file.toString(), "big", element, String.format("0x%08x", bits), "(end of file)"),
                 new Verify.Difference(file.toString(), "c", 0, result.differences().get(1).expected(), "(end of file)")),
                 result.differences());
@@ -165,22 +174,11 @@ class VerifyTest {
         Path file = written();
         long element = 269_999;
         long at = SafetensorsOnDisk.read(file).start("big") + 4 * element;
-        ByteBuffer original = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            channel.read(original, at);
-            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, original.getInt(0) ^ 1), at);
-        }
-        Verify.Result result = Verify.run(new Verify.Request(file, 1.0, 11, "cpu", 1), note -> { }, (total, tensors) -> {
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                channel.truncate(at + 4); // the flipped element is the last whole one
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return new Recorder(total, tensors);
-        });
+        int bits = flip(file, at, 1);
+        Verify.Result result = verifyCutTo(file, at + 4); // the flipped element is the last whole one
         Verify.Difference big = result.differences().get(0);
         assertEquals(element, big.element());
-        assertEquals(String.format("0x%08x", original.getInt(0) ^ 1), big.found());
+        assertEquals(String.format("0x%08x", bits ^ 1), big.found());
     }
 
     /**
