@@ -72,7 +72,7 @@ step pipeline env LD_PRELOAD="$jsig" "$java" --add-modules jdk.incubator.vector 
 if [ "$devices" = "cpu,opencl" ]; then
   # shellcheck disable=SC2086
   step generate env LD_PRELOAD="$jsig" "$java" --add-modules jdk.incubator.vector -cp "$cp" org.openjdk.jmh.Main GenerateBenchmark \
-    -p backend=opencl $jmh -rf json -rff "$out/generate.json"
+    -p backend=opencl $jmh -jvmArgsAppend -XX:+AlwaysPreTouch -rf json -rff "$out/generate.json" # a heap already faulted in, as a long-lived one is
 fi
 
 python3 - "$out/spec-bfloat16.json" "$out/spec-float32.json" <<'PY'
