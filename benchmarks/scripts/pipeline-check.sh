@@ -13,6 +13,8 @@
 # Environment: JAVA (default .jre/bin/java when present, else java), SIZE (default 268435456),
 # DISK (a folder on a disk to time besides tmpfs), JMH (JMH's iteration flags, default
 # "-f 1 -wi 2 -i 3 -w 1 -r 1"), STEP_SECONDS (each step's time limit, default 240).
+# On 2 cores the defaults take about 7 minutes; on the 16-core GPU machine they should fit one
+# 600 s device call without DISK (each DISK step adds a second pass of the JMH run and of the one-shots).
 set -uo pipefail # not -e: a step that fails is reported, and the others still run
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 out=${1:-${OUT:-$(mktemp -d)}}
