@@ -29,23 +29,64 @@ final class SimdConversions {
     private SimdConversions() {
     }
 
+    /** The moments pass ({@link #addMoments}): every float type's statistics. */
+    static final int MOMENTS = 1;
+    /** bfloat16's rounding and widening ({@link #toBfloat16}, {@link #toFloats} of bfloat16). */
+    static final int BFLOAT16_PASSES = 2;
+    /** float16's rounding and widening ({@link #toFloat16}, {@link #toFloats} of float16). */
+    static final int FLOAT16_PASSES = 4;
+    /** Every pass. */
+    static final int ALL = MOMENTS | BFLOAT16_PASSES | FLOAT16_PASSES;
+
+    /** The passes {@code dtype}'s values go through: its rounding and widening where it has them, and the moments. */
+    static int passes(DType dtype) {
+        return switch (dtype) {
+            case BFLOAT16 -> BFLOAT16_PASSES | MOMENTS;
+            case FLOAT16 -> FLOAT16_PASSES | MOMENTS;
+            default -> MOMENTS;
+        };
+    }
+
     /**
-     * Whether these passes are compiled, for a caller about to process {@code elements} values.
-     * Interpreted, Vector API code is about 20x slower than the scalar loops (a first 32M-element
-     * moments pass took 0.57 s, later ones 0.007 s), and compiling it costs about 0.9 s of CPU. So
-     * callers use the scalar loops until the fallback's one warm-up thread ({@link VectorSupport}) has
-     * run every pass enough for C2 to compile it. It is asked to at once on machines of 4 or more processors (where the
-     * compiler has cores of its own), and on smaller ones once {@value #WARM_UP_AFTER} values have
-     * gone through the scalar loops: on 2 cores the compile (about 0.4 s) competes with the work, and
-     * the scalar bfloat16 rounding costs about 1.1 ns of wall time a value more than SIMD (a 32M-value
-     * chunk in 145 ms against 108 ms), so it repays itself after about 400M values (RESULTS run 12).
+     * Whether every pass is compiled, for a caller about to process {@code elements} values
+     * ({@link #ready(DType, long)} for all of them).
      */
     static boolean ready(long elements) {
-        if (!warm && !requested && (CORES >= 4 || seen.addAndGet(elements) >= WARM_UP_AFTER)) {
-            requested = true;
+        return ready(ALL, elements);
+    }
+
+    /**
+     * Whether the passes {@code dtype}'s values go through ({@link #passes}) are compiled, for a
+     * caller about to process {@code elements} of them. Interpreted, Vector API code is about 20x
+     * slower than the scalar loops (a first 32M-element moments pass took 0.57 s, later ones
+     * 0.007 s), and compiling it costs about 0.9 s of CPU. So callers use the scalar loops until the
+     * fallback's one warm-up thread ({@link VectorSupport}) has run the passes enough for C2 to
+     * compile them, and it compiles only the passes a run uses: a bfloat16 model never compiles
+     * float16's, a float32 one only the moments (bfloat16's alone: 0.7 s instead of 1.0 s in an idle
+     * JVM, a third less C2 time; RESULTS run 13). It is
+     * asked to at once on machines of 4 or more processors (where the compiler has cores of its
+     * own), or when the caller knew in advance that the fallback would run
+     * ({@link #requestAtFirstUse()}), and on smaller ones once {@value #WARM_UP_AFTER} values have
+     * gone through the scalar loops: on 2 cores the compile (about 0.4 s) competes with the work,
+     * and the scalar bfloat16 rounding costs about 1.1 ns of wall time a value more than SIMD (a
+     * 32M-value chunk in 145 ms against 108 ms), so it repays itself after about 400M values
+     * (RESULTS run 12).
+     */
+    static boolean ready(DType dtype, long elements) {
+        return ready(passes(dtype), elements);
+    }
+
+    private static boolean ready(int wanted, long elements) {
+        if ((compiledMask & wanted) == wanted) {
+            return true;
+        }
+        if ((requestedMask & wanted) != wanted && (CORES >= 4 || atFirstUse || seen.addAndGet(elements) >= WARM_UP_AFTER)) {
+            synchronized (SimdConversions.class) {
+                requestedMask |= wanted;
+            }
             VectorSupport.requestPassesWarmUp();
         }
-        return warm;
+        return false;
     }
 
     /** Values through the scalar loops after which a small machine compiles the SIMD passes. */
@@ -53,24 +94,56 @@ final class SimdConversions {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
 
-    private static volatile boolean warm;
+    /** The passes compiled (bits of {@link #ALL}). */
+    private static volatile int compiledMask;
+    /** The passes asked for by their users; written under the class monitor. */
+    private static volatile int requestedMask;
+    /** The passes the warm-up has run for (compiled or not: a JVM that cannot compile them is not asked again). */
+    private static int triedMask;
+    /** Ask for the passes at their first use, not after {@value #WARM_UP_AFTER} values: the fallback is known to run. */
+    private static volatile boolean atFirstUse;
 
-    /** Whether the passes are compiled (no side effect, unlike {@link #ready}). */
+    /** Whether every pass is compiled (no side effect, unlike {@link #ready}). */
     static boolean compiled() {
-        return warm;
+        return compiledMask == ALL;
     }
-    /** The warm-up of these passes was asked for (once). */
-    private static volatile boolean requested;
+
+    /** Whether the passes {@code dtype}'s values go through are compiled (no side effect). */
+    static boolean compiled(DType dtype) {
+        int wanted = passes(dtype);
+        return (compiledMask & wanted) == wanted;
+    }
 
     /**
-     * Runs every pass on 1024 elements, alternately through the Vector API and through the scalar
-     * loops, until the Vector API round is the faster twice in a row (C2 has compiled it: a round
-     * merely faster than the first, interpreted one, can still be C1's code, 20x slower than the
-     * scalar loops), or for at most {@value #WARM_UP_SECONDS} s (then they stay scalar: a JVM that
-     * cannot compile them); only then are the passes used.
+     * From now on, a pass is asked for at its first use rather than after {@value #WARM_UP_AFTER}
+     * values: for a caller that knows the fallback will make many values
+     * ({@link VectorSupport#warmUpInBackground()}); which passes is known only once values of a type are made.
      */
+    static void requestAtFirstUse() {
+        atFirstUse = true;
+    }
+
+    /** The warm-up thread's work: compiles the passes asked for and not yet tried. */
     static void warmUp() {
-        if (warm) {
+        int pending;
+        synchronized (SimdConversions.class) {
+            pending = requestedMask & ~triedMask;
+            triedMask |= pending;
+        }
+        if (pending != 0) {
+            warmUp(pending);
+        }
+    }
+
+    /**
+     * Runs the passes in {@code sets} (bits of {@link #ALL}) on 1024 elements, alternately through
+     * the Vector API and through the scalar loops, until the Vector API round is the faster twice in
+     * a row (C2 has compiled it: a round merely faster than the first, interpreted one, can still be
+     * C1's code, 20x slower than the scalar loops), or for at most {@value #WARM_UP_SECONDS} s (then
+     * they stay scalar: a JVM that cannot compile them); only then are they used.
+     */
+    static void warmUp(int sets) {
+        if ((compiledMask & sets) == sets) {
             return;
         }
         try {
@@ -84,18 +157,28 @@ final class SimdConversions {
             long deadline = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
             while (wins < 2 && System.nanoTime() < deadline) {
                 long started = System.nanoTime();
-                toBfloat16(values, 0, values.length, halves, 0);
-                toFloats(DType.BFLOAT16, halves, halves.length, values);
-                toFloat16(values, 0, values.length, halves, 0);
-                toFloats(DType.FLOAT16, halves, halves.length, values);
-                addMoments(values, values.length, sums);
+                if ((sets & BFLOAT16_PASSES) != 0) {
+                    toBfloat16(values, 0, values.length, halves, 0);
+                    toFloats(DType.BFLOAT16, halves, halves.length, values);
+                }
+                if ((sets & FLOAT16_PASSES) != 0) {
+                    toFloat16(values, 0, values.length, halves, 0);
+                    toFloats(DType.FLOAT16, halves, halves.length, values);
+                }
+                if ((sets & MOMENTS) != 0) {
+                    addMoments(values, values.length, sums);
+                }
                 long vector = System.nanoTime() - started;
                 started = System.nanoTime();
-                scalarRound(values, halves, sums);
+                scalarRound(sets, values, halves, sums);
                 long scalar = System.nanoTime() - started;
                 wins = vector < scalar ? wins + 1 : 0;
             }
-            warm = wins >= 2;
+            if (wins >= 2) {
+                synchronized (SimdConversions.class) {
+                    compiledMask |= sets;
+                }
+            }
         } catch (RuntimeException | LinkageError e) {
             // a JVM whose Vector API fails: the scalar loops stay in use
         }
@@ -104,21 +187,28 @@ final class SimdConversions {
     /** Seconds of {@link #warmUp()} after which the passes stay scalar (SIMD never won). */
     static final int WARM_UP_SECONDS = 10;
 
-    /** The scalar loops the passes replace, over the same arrays: the yardstick of {@link #warmUp()}. */
-    private static void scalarRound(float[] values, short[] halves, double[] sums) {
+    /** The scalar loops the passes in {@code sets} replace, over the same arrays: the yardstick of {@link #warmUp(int)}. */
+    private static void scalarRound(int sets, float[] values, short[] halves, double[] sums) {
         double sum = 0;
         double squares = 0;
         for (int i = 0; i < values.length; i++) {
-            halves[i] = FloatRounding.toBfloat16Bits(values[i]);
-            values[i] = FloatRounding.bfloat16ToFloat(halves[i]);
-            halves[i] = FloatRounding.toFloat16Bits(values[i]);
-            float v = FloatRounding.float16ToFloat(halves[i]);
+            float v = values[i];
+            if ((sets & BFLOAT16_PASSES) != 0) {
+                halves[i] = FloatRounding.toBfloat16Bits(v);
+                v = FloatRounding.bfloat16ToFloat(halves[i]);
+            }
+            if ((sets & FLOAT16_PASSES) != 0) {
+                halves[i] = FloatRounding.toFloat16Bits(v);
+                v = FloatRounding.float16ToFloat(halves[i]);
+            }
             values[i] = v;
             sum += v;
             squares += (double) v * v;
         }
-        sums[0] += sum;
-        sums[1] += squares;
+        if ((sets & MOMENTS) != 0) {
+            sums[0] += sum;
+            sums[1] += squares;
+        }
     }
 
     /** {@code out[to + i] = FloatRounding.toBfloat16Bits(values[from + i])} for {@code i < n}. */

@@ -21,11 +21,20 @@ public final class SimdPasses {
     }
 
     /**
-     * Whether the passes are compiled, for a caller about to process {@code elements} values (which
+     * Whether every pass is compiled, for a caller about to process {@code elements} values (which
      * count toward asking the warm-up thread to compile them on small machines). Only when {@link #usable()}.
      */
     public static boolean ready(long elements) {
         return SimdConversions.ready(elements);
+    }
+
+    /**
+     * Whether the passes {@code dtype}'s values go through (its widening where it has one, and the
+     * moments) are compiled, for a caller about to process {@code elements} values of it; only those
+     * are asked for. Only when {@link #usable()}.
+     */
+    public static boolean ready(DType dtype, long elements) {
+        return SimdConversions.ready(dtype, elements);
     }
 
     /** Adds the sum of {@code values[0, n)} to {@code sums[0]} and the sum of their squares to {@code sums[1]}. Only when {@link #usable()}. */

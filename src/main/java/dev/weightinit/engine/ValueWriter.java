@@ -74,7 +74,7 @@ public final class ValueWriter {
     /** {@code out[to + i]} = {@code values[from + i]} rounded to float16 or bfloat16, for {@code i < n}: SIMD once compiled, else scalar. */
     private static void round(DType type, float[] values, int from, int n, short[] out, int to) {
         boolean half = type == DType.FLOAT16;
-        if (SIMD && SimdConversions.ready(n)) {
+        if (SIMD && SimdConversions.ready(type, n)) {
             if (half) {
                 SimdConversions.toFloat16(values, from, n, out, to);
             } else {

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * 3 s of a 2-core machine's time, during which the scalar path makes a quarter of the values SIMD
  * would). A caller that knows the fallback will run ({@link #warmUpInBackground()}: the CLI, before
  * it reads the model) starts the thread early on the likely distributions; a distribution that
- * generation asks for goes before the others, the passes after them, and once generation has asked,
+ * generation asks for goes before the others, then the passes of the types the run writes (asked for
+ * at their first use; a bfloat16 run never compiles float16's), and once generation has asked,
  * distributions asked for only in advance and not yet started are dropped (they would compete with
  * the work).
  *
@@ -156,7 +157,8 @@ public final class VectorSupport {
 
     /**
      * Starts compiling the SIMD paths of the likely distributions (normal, uniform, truncated normal)
-     * and the rounding and moment passes on the warm-up thread, and returns at once: for a caller
+     * on the warm-up thread, has the rounding and moment passes a run uses asked for at their first
+     * use (not after {@code SimdConversions.WARM_UP_AFTER} values), and returns at once: for a caller
      * that knows the fallback is about to make many values, so that the compile overlaps its own
      * start-up. No-op when not {@link #usable()} or once generation has asked for a distribution.
      */
@@ -171,7 +173,7 @@ public final class VectorSupport {
             for (Distribution distribution : IN_ADVANCE) {
                 requestedMask |= bit(distribution);
             }
-            passesRequested = passesRequested || !SimdConversions.compiled();
+            SimdConversions.requestAtFirstUse(); // which passes is known once values of a type are made
             startWarmUp();
         }
     }

@@ -65,14 +65,14 @@ public final class Moments {
         ByteBuffer view = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         long count = buffer.limit() / dtype.bytes();
         boolean half = dtype == DType.BFLOAT16 || dtype == DType.FLOAT16;
-        if (half && count >= HISTOGRAM_MIN && !(simd && (forced || SimdPasses.ready(count)))) {
+        if (half && count >= HISTOGRAM_MIN && !(simd && (forced || SimdPasses.ready(dtype, count)))) {
             addHistogram(dtype, view, count, sums);
             return sums;
         }
         for (long done = 0; done < count; done += BLOCK) {
             int n = (int) Math.min(BLOCK, count - done);
             int offset = (int) done;
-            if (simd && (dtype == DType.FLOAT32 || dtype == DType.BFLOAT16 || dtype == DType.FLOAT16) && (forced || SimdPasses.ready(n))) {
+            if (simd && (dtype == DType.FLOAT32 || dtype == DType.BFLOAT16 || dtype == DType.FLOAT16) && (forced || SimdPasses.ready(dtype, n))) {
                 addSimd(dtype, view, offset, n, sums);
             } else {
                 decode(dtype, view, offset, n);

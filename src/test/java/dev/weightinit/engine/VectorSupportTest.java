@@ -54,18 +54,27 @@ class VectorSupportTest {
     void generationsOwnDistributionIsDecidedAndTheOnesAskedForOnlyInAdvanceAreDropped() throws Exception {
         String decided = child("order");
         // NORMAL was already being decided when generation asked for UNIFORM (it goes first in advance);
-        // TRUNCATED_NORMAL had not started and is dropped; the passes follow the distributions.
+        // TRUNCATED_NORMAL had not started and is dropped; the passes follow the distributions, only
+        // those of the type written (bfloat16's and the moments), never float16's.
         // The bounded normal has no SIMD form and is never warmed up.
-        assertEquals("RAW_BITS=false UNIFORM=true NORMAL=true TRUNCATED_NORMAL=false BOUNDED_NORMAL=false passes=true", decided);
+        assertEquals("RAW_BITS=false UNIFORM=true NORMAL=true TRUNCATED_NORMAL=false BOUNDED_NORMAL=false "
+                + "passes=float32:true,bfloat16:true,float16:false", decided);
+    }
+
+    @Test
+    void aFloat32RunCompilesOnlyTheMomentsPass() throws Exception {
+        String decided = child("float32");
+        assertEquals("RAW_BITS=false UNIFORM=false NORMAL=true TRUNCATED_NORMAL=false BOUNDED_NORMAL=false "
+                + "passes=float32:true,bfloat16:false,float16:false", decided);
     }
 
     @org.junit.jupiter.api.Tag("slow")
     @Test
     void passesCompiledOnlyByC1AreNotTakenForCompiled() throws Exception {
         String c1 = child("passes", "-XX:TieredStopAtLevel=1");
-        assertTrue(c1.endsWith("passes=false"), c1);
+        assertTrue(c1.endsWith("passes=float32:false,bfloat16:false,float16:false"), c1);
         String c2 = child("passes");
-        assertTrue(c2.endsWith("passes=true"), c2);
+        assertTrue(c2.endsWith("passes=float32:true,bfloat16:true,float16:true"), c2);
         assertFalse(c2.contains("=true "), "nothing but the passes was asked for: " + c2);
     }
 
