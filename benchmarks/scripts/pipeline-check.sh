@@ -19,6 +19,16 @@ set -uo pipefail # not -e: a step that fails is reported, and the others still r
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 out=${1:-${OUT:-$(mktemp -d)}}
 mkdir -p "$out"
+# A rerun into the same folder must not report an earlier run's figures for a step that fails now.
+rm -f "$out"/pipeline.json "$out"/generate.json "$out"/oneshot.tsv "$out"/summary.md "$out"/*.log
+dirs="" # the folders timed, set below
+remove_outputs() { # a one-shot's output, should the script be stopped mid-run
+  local d
+  for d in ${dirs//,/ }; do rm -f "$d/wi-pipeline-check-$$.safetensors"; done
+}
+trap remove_outputs EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 java=${JAVA:-$( [ -x .jre/bin/java ] && echo .jre/bin/java || echo java )}
 size=${SIZE:-268435456}
 jmh=${JMH:--f 1 -wi 2 -i 3 -w 1 -r 1}
@@ -29,9 +39,15 @@ tmpfs=/dev/shm
 log() { echo "$*" >>"$out/summary.md"; }
 step() { # name, command...: runs with the step limit, output to OUT/name.log, status to the summary
   local name=$1; shift
-  timeout "$limit" "$@" >"$out/$name.log" 2>&1
+  # --foreground: the step stays in the script's process group, so Ctrl-C reaches it (and the tool
+  # removes what it was writing) instead of only the script, which would wait and go on.
+  timeout --foreground "$limit" "$@" >"$out/$name.log" 2>&1
   local rc=$?
   [ $rc -eq 0 ] || log "- step \`$name\` exited $rc (see $name.log)"
+  # Stopped by Ctrl-C or a TERM: the tool exits 130 / 143 itself, so bash would not stop on its own.
+  if [ $rc -eq 130 ] || [ $rc -eq 143 ]; then
+    exit $rc
+  fi
   return $rc
 }
 

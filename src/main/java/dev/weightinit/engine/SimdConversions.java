@@ -103,12 +103,7 @@ final class SimdConversions {
     /** Ask for the passes at their first use, not after {@value #WARM_UP_AFTER} values: the fallback is known to run. */
     private static volatile boolean atFirstUse;
 
-    /** Whether every pass is compiled (no side effect, unlike {@link #ready}). */
-    static boolean compiled() {
-        return compiledMask == ALL;
-    }
-
-    /** Whether the passes {@code dtype}'s values go through are compiled (no side effect). */
+    /** Whether the passes {@code dtype}'s values go through are compiled (no side effect, unlike {@link #ready}). */
     static boolean compiled(DType dtype) {
         int wanted = passes(dtype);
         return (compiledMask & wanted) == wanted;

@@ -70,6 +70,14 @@ class SimdConversionsTest {
     }
 
     @Test
+    void eachTypeAsksForItsOwnPassesAndTheMoments() {
+        assertEquals(SimdConversions.BFLOAT16_PASSES | SimdConversions.MOMENTS, SimdConversions.passes(DType.BFLOAT16));
+        assertEquals(SimdConversions.FLOAT16_PASSES | SimdConversions.MOMENTS, SimdConversions.passes(DType.FLOAT16));
+        assertEquals(SimdConversions.MOMENTS, SimdConversions.passes(DType.FLOAT32));
+        assertEquals(7, SimdConversions.ALL, "three passes, three bits");
+    }
+
+    @Test
     void theWriterRoundsThroughSimdToTheSameBytes() throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         // The writer rounds scalar until the SIMD passes are compiled; a job this large starts that on any machine.
@@ -77,6 +85,9 @@ class SimdConversionsTest {
             org.junit.jupiter.api.Assumptions.assumeTrue(System.nanoTime() < deadline,
                     "the SIMD passes were not compiled within 60 s (a loaded runner): the writer's scalar path was not replaced");
             Thread.sleep(10);
+        }
+        for (DType type : new DType[] {DType.FLOAT32, DType.BFLOAT16, DType.FLOAT16}) {
+            assertTrue(SimdConversions.compiled(type), type + "'s passes are compiled once every pass is ready");
         }
         SplittableRandom random = new SplittableRandom(5);
         float[] values = new float[100_003]; // past several 2^14 blocks, not a multiple of any vector

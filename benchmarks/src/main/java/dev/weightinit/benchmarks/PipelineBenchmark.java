@@ -82,8 +82,9 @@ public class PipelineBenchmark extends AbstractBenchmark {
         file = folder.resolve("w.safetensors");
         if ("write".equals(stage)) {
             channel = FileChannel.open(folder.resolve("w.bin"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            buffer.clear();
-            initializer.fill(tensor, 0, buffer, backend); // real values, not zero pages
+            // Real values, not zero pages: as many as the buffer holds, or the tensor has if that is fewer.
+            buffer.clear().limit((int) Math.min(buffer.capacity(), elements * tensor.dtype().bytes()));
+            initializer.fill(tensor, 0, buffer, backend);
         }
     }
 
