@@ -16,9 +16,10 @@
 # On 2 cores the defaults take about 7 minutes; on the 16-core GPU machine they should fit one
 # 600 s device call without DISK (each DISK step adds a second pass of the JMH run and of the one-shots).
 set -uo pipefail # not -e: a step that fails is reported, and the others still run
-cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 out=${1:-${OUT:-$(mktemp -d)}}
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # as the caller named it, before the cd below
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 # A rerun into the same folder must not report an earlier run's figures for a step that fails now.
 rm -f "$out"/pipeline.json "$out"/generate.json "$out"/oneshot.tsv "$out"/summary.md "$out"/*.log
 dirs="" # the folders timed, set below
