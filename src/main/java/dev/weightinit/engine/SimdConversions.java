@@ -77,7 +77,7 @@ final class SimdConversions {
     }
 
     private static boolean ready(int wanted, long elements) {
-        if ((compiledMask & wanted) == wanted) {
+        if (compiled(wanted)) {
             return true;
         }
         if ((requestedMask & wanted) != wanted && (CORES >= 4 || atFirstUse || seen.addAndGet(elements) >= WARM_UP_AFTER)) {
@@ -105,8 +105,12 @@ final class SimdConversions {
 
     /** Whether the passes {@code dtype}'s values go through are compiled (no side effect, unlike {@link #ready}). */
     static boolean compiled(DType dtype) {
-        int wanted = passes(dtype);
-        return (compiledMask & wanted) == wanted;
+        return compiled(passes(dtype));
+    }
+
+    /** Whether every pass in {@code sets} (bits of {@link #ALL}) is compiled. */
+    private static boolean compiled(int sets) {
+        return (compiledMask & sets) == sets;
     }
 
     /**
@@ -138,7 +142,7 @@ final class SimdConversions {
      * they stay scalar: a JVM that cannot compile them); only then are they used.
      */
     static void warmUp(int sets) {
-        if ((compiledMask & sets) == sets) {
+        if (compiled(sets)) {
             return;
         }
         try {
@@ -197,13 +201,13 @@ final class SimdConversions {
                 v = FloatRounding.float16ToFloat(halves[i]);
             }
             values[i] = v;
-            sum += v;
-            squares += (double) v * v;
+            if ((sets & MOMENTS) != 0) {
+                sum += v;
+                squares += (double) v * v;
+            }
         }
-        if ((sets & MOMENTS) != 0) {
-            sums[0] += sum;
-            sums[1] += squares;
-        }
+        sums[0] += sum;
+        sums[1] += squares;
     }
 
     /** {@code out[to + i] = FloatRounding.toBfloat16Bits(values[from + i])} for {@code i < n}. */

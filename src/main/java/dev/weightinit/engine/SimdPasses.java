@@ -21,17 +21,10 @@ public final class SimdPasses {
     }
 
     /**
-     * Whether every pass is compiled, for a caller about to process {@code elements} values (which
-     * count toward asking the warm-up thread to compile them on small machines). Only when {@link #usable()}.
-     */
-    public static boolean ready(long elements) {
-        return SimdConversions.ready(elements);
-    }
-
-    /**
      * Whether the passes {@code dtype}'s values go through (its widening where it has one, and the
-     * moments) are compiled, for a caller about to process {@code elements} values of it; only those
-     * are asked for. Only when {@link #usable()}.
+     * moments) are compiled, for a caller about to process {@code elements} values of it (which count
+     * toward asking the warm-up thread to compile them on small machines); only those are asked for.
+     * Only when {@link #usable()}.
      */
     public static boolean ready(DType dtype, long elements) {
         return SimdConversions.ready(dtype, elements);
