@@ -15,12 +15,7 @@ extra=("$@")
 read -r -a jars <<<"${JARS:-target/weightinit.jar}"
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$dir"/wi-bench-*' EXIT
-# 8 x 4096 x 32768 random_normal, bfloat16: 1.07B parameters, 2 GiB.
-python3 - "$work/big.json" <<'PY'
-import json, sys
-tensors = [{"name": f"w{i}", "shape": [4096, 32768], "initializer": "random_normal"} for i in range(8)]
-json.dump({"seed": 1, "dtype": "bfloat16", "tensors": tensors}, open(sys.argv[1], "w"))
-PY
+python3 benchmarks/scripts/billion-spec.py bfloat16 "$work/big.json" # 1.07B parameters, 2 GiB
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; return 1; }; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 case_run() { # name, init arguments...
   local name=$1; shift

@@ -94,22 +94,20 @@ if [ "$devices" = "cpu,opencl" ]; then
     -p backend=opencl $jmh -jvmArgsAppend -XX:+AlwaysPreTouch -rf json -rff "$out/generate.json" # a heap already faulted in, as a long-lived one is
 fi
 
-python3 - "$out/spec-bfloat16.json" "$out/spec-float32.json" <<'PY'
-import json, sys
-for path, dtype in zip(sys.argv[1:], ["bfloat16", "float32"]):
-    tensors = [{"name": f"w{i}", "shape": [4096, 32768], "initializer": "random_normal"} for i in range(8)]
-    json.dump({"seed": 1, "dtype": dtype, "tensors": tensors}, open(path, "w"))
-PY
+for dtype in bfloat16 float32; do
+  python3 benchmarks/scripts/billion-spec.py "$dtype" "$out/spec-$dtype.json"
+done
 : >"$out/oneshot.tsv"
 for dir in ${dirs//,/ }; do
   for dtype in bfloat16 float32; do
     for device in ${devices//,/ }; do
       flag=$([ "$device" = opencl ] && echo auto || echo cpu)
       target="$dir/wi-pipeline-check-$$.safetensors"
-      step "oneshot-$device-$dtype-$(basename "$dir")" "$java" -jar target/weightinit.jar init --spec "$out/spec-$dtype.json" \
+      name="oneshot-$device-$dtype-$(basename "$dir")"
+      step "$name" "$java" -jar target/weightinit.jar init --spec "$out/spec-$dtype.json" \
         --device "$flag" --progress none --out "$target"
       rm -f "$target"
-      line=$(grep -h '^total:' "$out/oneshot-$device-$dtype-$(basename "$dir").log")
+      line=$(grep -h '^total:' "$out/$name.log")
       printf '%s\t%s\t%s\t%s\n' "$device" "$dtype" "$dir" "$line" >>"$out/oneshot.tsv"
     done
   done
